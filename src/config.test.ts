@@ -1,0 +1,43 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseDotEnv } from './config.js';
+
+const emptyDir = () => mkdtempSync(path.join(tmpdir(), 'kefu-config-'));
+
+describe('loadConfig', () => {
+  it('has defaults that run with nothing set', () => {
+    const config = loadConfig({}, emptyDir());
+    expect(config).toMatchObject({ PORT: 3000, DATA_DIR: './data', KNOWLEDGE_DIR: './knowledge', HANDOFF_AFTER_FAILED_TURNS: 3, AUTO_PUBLISH: true });
+    expect(config.AGENT_TOKEN).toBeUndefined();
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it('names every bad variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty', HANDOFF_AFTER_FAILED_TURNS: '0', AGENT_TOKEN: 'short' }, emptyDir())).toThrow(ConfigError);
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'not a url' }, emptyDir());
+    } catch (error) {
+      expect((error as Error).message).toMatch(/PORT="eighty"/);
+      expect((error as Error).message).toMatch(/DATABASE_URL=/);
+    }
+  });
+
+  it('reads .env, and the environment wins', () => {
+    const dir = emptyDir();
+    writeFileSync(path.join(dir, '.env'), '# comment\nPORT=4000\nDATA_DIR="/tmp/kefu data" # trailing\nHANDOFF_AFTER_FAILED_TURNS=5\n');
+    const config = loadConfig({ PORT: '5000' }, dir);
+    expect(config.PORT).toBe(5000);
+    expect(config.DATA_DIR).toBe('/tmp/kefu data');
+    expect(config.HANDOFF_AFTER_FAILED_TURNS).toBe(5);
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ AGENT_TOKEN: '', DATABASE_URL: ' ' }, emptyDir()).DATABASE_URL).toBeUndefined();
+  });
+
+  it('parses .env syntax', () => {
+    expect(parseDotEnv("export A=1\nB='two words'\n\nC = 3 # note\nnot a line")).toEqual({ A: '1', B: 'two words', C: '3' });
+  });
+});

@@ -1,0 +1,174 @@
+/**
+ * The agent side: queues per group (live over SSE), the conversation with its context, and the
+ * actions accept, reply, internal note, transfer, return to bot and resolve. Mounted behind
+ * `requireAgent`; an agent sees only their groups, the service token sees all.
+ *
+ * @module
+ */
+import { Router, type Request } from 'express';
+import { NotFoundError, ValidationError } from '../errors.js';
+import { canSee, type AgentIdentity } from '../handoff/agent-identity.js';
+import type { AgentSessions } from '../handoff/agent-sessions.js';
+import type { AuditLog } from '../handoff/audit-log.js';
+import type { HandoffDirectory } from '../handoff/handoff-directory.js';
+import type { HandoffMoves } from '../handoff/handoff-moves.js';
+import type { AgentRow, QueueInsights } from '../handoff/queue-insights.js';
+import type { ConversationStore } from '../store/conversation-store.js';
+import type { EventBus } from '../store/event-bus.js';
+import type { Handoff, StoredMessage } from '../store/records.js';
+import { agentOf } from './agent-auth.js';
+import { checkMessageText } from './message-text.js';
+import { acceptBody, handoffListQuery, messageBody, noteBody, transferBody } from './schemas.js';
+import { openSse } from './sse.js';
+import { handoffView, messageView } from './views.js';
+
+/** Dependencies of `handoffRoutes`. */
+export interface HandoffRouteDeps {
+  handoffs: HandoffMoves;
+  store: ConversationStore;
+  events: EventBus;
+  insights: QueueInsights;
+  sessions: AgentSessions;
+  audit: AuditLog;
+  directory: HandoffDirectory;
+  maxMessageChars: number;
+}
+
+/** Resolved handoffs listed at most (the newest), so the 已解决 tab stays small. */
+const RESOLVED_LIMIT = 100;
+/** How often an open console stream marks its agent as present, in ms. */
+const PRESENCE_TOUCH_MS = 30_000;
+
+/** `/api/v1/handoffs`, behind `requireAgent`. */
+export function handoffRoutes(deps: HandoffRouteDeps): Router {
+  const router = Router();
+  const { handoffs, store } = deps;
+  const view = async (handoff: Handoff, rows?: AgentRow[]) =>
+    handoffView(handoff, handoff.status === 'waiting' ? await store.queuePosition(handoff.id) : 0, deps.directory.groupName(handoff.skillGroup, 'zh'), {
+      skillGroupNames: deps.directory.group(handoff.skillGroup)?.name ?? {},
+      ...(rows ? { suggestedAgentId: deps.insights.suggest(rows, handoff) } : {}),
+    });
+  /** The caller's acting name: their display name, or the legacy `agentName` for the service token. */
+  const actor = (request: Request, agentName?: string): AgentIdentity => {
+    const agent = agentOf(request);
+    return agent.kind === 'service' && agentName ? { ...agent, name: agentName } : agent;
+  };
+  /** The handoff, if the caller may see it; 404 otherwise, so other groups' ids leak nothing. */
+  const visible = async (request: Request): Promise<Handoff> => {
+    const handoff = await handoffs.get(String(request.params.id));
+    if (!canSee(agentOf(request), handoff.skillGroup)) throw new NotFoundError('handoff');
+    return handoff;
+  };
+
+  router.get('/', async (request, response) => {
+    const query = handoffListQuery.parse(request.query);
+    const agent = agentOf(request);
+    let list = await store.listHandoffs({
+      ...(query.status !== undefined ? { status: query.status } : {}),
+      ...(query.skillGroup !== undefined ? { skillGroups: [query.skillGroup] } : {}),
+    });
+    list = list.filter((handoff) => canSee(agent, handoff.skillGroup));
+    if (query.status === 'resolved' || query.status === 'cancelled') {
+      list = list.sort((a, b) => (b.resolvedAt ?? '').localeCompare(a.resolvedAt ?? '')).slice(0, RESOLVED_LIMIT);
+    }
+    const rows = await deps.insights.agents();
+    response.json({ handoffs: await Promise.all(list.map((handoff) => view(handoff, rows))) });
+  });
+
+  router.get('/events', (request, response) => {
+    const agent = agentOf(request);
+    const stream = openSse(request, response);
+    const touch = () => {
+      if (agent.sessionId) deps.sessions.touch(agent.sessionId).catch((error: unknown) => request.log.warn('presence touch failed', { error: (error as Error).message }));
+    };
+    touch();
+    const presence = setInterval(touch, PRESENCE_TOUCH_MS);
+    presence.unref();
+    /** A customer wrote in a queued or accepted conversation the agent can see: card text, unread dot, alert. */
+    const customerMessage = async (conversationId: string, message: StoredMessage) => {
+      const handoff = await store.latestHandoff(conversationId);
+      if (!handoff || (handoff.status !== 'waiting' && handoff.status !== 'accepted') || !canSee(agent, handoff.skillGroup)) return;
+      stream.send('customer-message', {
+        handoffId: handoff.id, conversationId, seq: message.seq, text: Array.from(message.text).slice(0, 200).join(''), at: message.at,
+        ...(message.emotion ? { emotion: message.emotion } : {}),
+      });
+    };
+    const unsubscribe = deps.events.subscribe((event) => {
+      if (event.type === 'message-created' && event.message.role === 'customer') {
+        customerMessage(event.conversationId, event.message).catch((error: unknown) => request.log.warn('message push failed', { error: (error as Error).message }));
+        return;
+      }
+      if (event.type !== 'handoff-updated' || !canSee(agent, event.handoff.skillGroup)) return;
+      // With the agent rows, so a newly queued chat arrives with its suggested agent.
+      void deps.insights.agents().then((rows) => view(event.handoff, rows)).then(
+        (handoff) => stream.send('handoff', handoff),
+        (error: unknown) => request.log.warn('handoff push failed', { error: (error as Error).message }),
+      );
+    });
+    stream.onClose(() => {
+      clearInterval(presence);
+      unsubscribe();
+    });
+  });
+
+  router.get('/:id', async (request, response) => {
+    const handoff = await visible(request);
+    const [conversation, messages, notes, rating, rows] = await Promise.all([
+      store.getConversation(handoff.conversationId), store.listMessages(handoff.conversationId), deps.audit.notes(handoff.id),
+      store.getRating(handoff.id), deps.insights.agents(),
+    ]);
+    response.json({
+      handoff: await view(handoff, rows),
+      notes,
+      rating: rating ? { score: rating.score, comment: rating.comment ?? null } : null,
+      conversation: conversation && {
+        id: conversation.id, status: conversation.status, lang: conversation.lang, channel: conversation.channel, customer: conversation.customer,
+        failedTurns: conversation.failedTurns, messages: messages.map((message) => ({ ...messageView(message), ...(message.emotion ? { emotion: message.emotion } : {}) })),
+      },
+    });
+  });
+
+  router.post('/:id/accept', async (request, response) => {
+    const body = acceptBody.parse(request.body ?? {});
+    await visible(request);
+    const handoff = await handoffs.accept(String(request.params.id), actor(request, body.agentName));
+    request.log.info('handoff accepted', { handoffId: handoff.id, conversationId: handoff.conversationId, agentId: handoff.agentId });
+    response.json({ handoff: await view(handoff) });
+  });
+
+  router.post('/:id/messages', async (request, response) => {
+    const body = messageBody.parse(request.body);
+    const text = checkMessageText(body.text, deps.maxMessageChars);
+    await visible(request);
+    const message = await handoffs.reply(String(request.params.id), actor(request), text);
+    response.status(201).json({ message: messageView(message) });
+  });
+
+  router.post('/:id/notes', async (request, response) => {
+    const body = noteBody.parse(request.body);
+    await visible(request);
+    response.status(201).json({ note: await handoffs.note(String(request.params.id), actor(request), body.text) });
+  });
+
+  router.post('/:id/transfer', async (request, response) => {
+    const body = transferBody.parse(request.body);
+    if (!deps.directory.group(body.skillGroup)) throw new ValidationError(`unknown skill group "${body.skillGroup}"`, 'unknown_group');
+    await visible(request);
+    const handoff = await handoffs.transfer(String(request.params.id), actor(request), body.skillGroup, body.note);
+    response.json({ handoff: await view(handoff) });
+  });
+
+  router.post('/:id/return', async (request, response) => {
+    await visible(request);
+    response.json({ handoff: await view(await handoffs.returnToBot(String(request.params.id), actor(request))) });
+  });
+
+  router.post('/:id/resolve', async (request, response) => {
+    await visible(request);
+    const handoff = await handoffs.resolve(String(request.params.id), actor(request));
+    request.log.info('handoff resolved', { handoffId: handoff.id, conversationId: handoff.conversationId });
+    response.json({ handoff: await view(handoff) });
+  });
+
+  return router;
+}

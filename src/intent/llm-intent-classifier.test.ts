@@ -1,0 +1,83 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeOpenAi } from '../../test/support/fake-openai/index.js';
+import type { FakeOpenAi } from '../../test/support/fake-openai/index.js';
+import { testPrompts } from '../../test/support/fake-openai/llm-fixtures.js';
+import { LlmBadOutputError } from '../llm/llm-errors.js';
+import { OpenAiChatModel } from '../llm/openai-chat-model.js';
+import type { PromptTemplates } from '../llm/prompt-templates.js';
+import { INTENTS } from './intent-classifier.js';
+import type { IntentClassifier, IntentPrediction } from './intent-classifier.js';
+import { CompositeIntentClassifier, LlmIntentClassifier } from './llm-intent-classifier.js';
+
+let fake: FakeOpenAi;
+let prompts: PromptTemplates;
+beforeAll(async () => {
+  fake = await startFakeOpenAi();
+  prompts = await testPrompts();
+});
+afterEach(() => {
+  expect(fake.invalidRequests).toEqual([]);
+  fake.requests.splice(0);
+});
+afterAll(() => fake.close());
+
+const llm = () => new LlmIntentClassifier({ model: new OpenAiChatModel({ baseURL: fake.baseURL, model: 'fake-chat', maxRetries: 0 }), prompts });
+
+/** A stand-in for the embedded classifier with a fixed answer. */
+function embeddedSaying(prediction: IntentPrediction): IntentClassifier & { calls: number } {
+  return {
+    calls: 0,
+    classify() {
+      this.calls += 1;
+      return Promise.resolve(prediction);
+    },
+  };
+}
+
+const unsure: IntentPrediction = { intent: 'faq', confidence: 0.35, runnerUp: { intent: 'complaint', confidence: 0.3 } };
+const sure: IntentPrediction = { intent: 'greeting', confidence: 0.97, runnerUp: { intent: 'thanks', confidence: 0.01 } };
+const modelSays = { intent: 'complaint', confidence: 0.86, runner_up: { intent: 'human_request', confidence: 0.1 } };
+
+describe('LlmIntentClassifier', () => {
+  it('asks for a schema-constrained prediction and maps it to the port type', async () => {
+    fake.enqueue({ json: modelSays });
+    await expect(llm().classify('快递三天没动，太差劲了')).resolves.toEqual({ intent: 'complaint', confidence: 0.86, runnerUp: { intent: 'human_request', confidence: 0.1 } });
+    const body = fake.chatRequests()[0]?.body;
+    expect(body.response_format.json_schema.schema.properties.intent.enum).toEqual([...INTENTS]);
+    expect(body.messages[1].content).toContain('<customer_message>\n快递三天没动，太差劲了\n</customer_message>');
+  });
+
+  it.each([
+    ['an unknown intent', { ...modelSays, intent: 'refund_now' }],
+    ['a confidence out of range', { ...modelSays, confidence: 1.7 }],
+    ['a missing runner-up', { intent: 'faq', confidence: 0.9 }],
+  ])('rejects %s', async (_name, json) => {
+    fake.enqueue({ json });
+    await expect(llm().classify('x')).rejects.toBeInstanceOf(LlmBadOutputError);
+  });
+});
+
+describe('CompositeIntentClassifier', () => {
+  it('keeps a confident embedded prediction without asking the model', async () => {
+    const classifier = new CompositeIntentClassifier({ embedded: embeddedSaying(sure), llm: llm(), threshold: 0.55 });
+    await expect(classifier.classify('你好')).resolves.toEqual(sure);
+    expect(fake.chatRequests()).toHaveLength(0);
+  });
+
+  it('asks the model when the embedded classifier is not confident', async () => {
+    fake.enqueue({ json: modelSays });
+    const classifier = new CompositeIntentClassifier({ embedded: embeddedSaying(unsure), llm: llm() });
+    await expect(classifier.classify('快递三天没动')).resolves.toMatchObject({ intent: 'complaint', confidence: 0.86 });
+    expect(fake.chatRequests()).toHaveLength(1);
+  });
+
+  it.each([
+    ['a server error', { status: 500 }],
+    ['invalid output', { json: { intent: 'nonsense', confidence: 0.9, runner_up: { intent: 'faq', confidence: 0.1 } } }],
+    ['malformed JSON', { text: 'complaint' }],
+  ])('returns the embedded prediction on %s', async (_name, reply) => {
+    fake.enqueue(reply);
+    const classifier = new CompositeIntentClassifier({ embedded: embeddedSaying(unsure), llm: llm() });
+    await expect(classifier.classify('快递三天没动')).resolves.toEqual(unsure);
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { llmConfigShape, resolveLlmSettings } from './llm-config.js';
+
+const parse = (env: Record<string, string>) => z.object(llmConfigShape).parse(env);
+
+describe('llm settings', () => {
+  it('leave the LLM off without a key or base URL (embedded defaults)', () => {
+    const settings = resolveLlmSettings(parse({}));
+    expect(settings.chat).toBeUndefined();
+    expect(settings.embeddings).toBeUndefined();
+    expect(settings.intent).toBe(false);
+  });
+
+  it('turn answers, intent and redaction on for a remote server', () => {
+    const settings = resolveLlmSettings(parse({ OPENAI_API_KEY: 'sk-test', LLM_TIMEOUT_MS: '5000' }));
+    expect(settings.chat).toMatchObject({ apiKey: 'sk-test', model: 'gpt-4o-mini', timeoutMs: 5000, firstTokenTimeoutMs: 8000, maxRetries: 2 });
+    expect(settings.intent).toBe(true);
+    expect(settings.redact?.('13812345678')).toBe('[手机号]');
+  });
+
+  it('skip redaction for a model on this machine, and honour PII_REDACTION', () => {
+    expect(resolveLlmSettings(parse({ OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1' })).redact).toBeUndefined();
+    expect(resolveLlmSettings(parse({ OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1', PII_REDACTION: 'on' })).redact).toBeDefined();
+  });
+
+  it('configure embeddings with their own server, defaulting to the chat one', () => {
+    const settings = resolveLlmSettings(parse({ OPENAI_API_KEY: 'k', EMBEDDINGS_MODEL: 'text-embedding-3-small', EMBEDDINGS_DIMENSIONS: '512' }));
+    expect(settings.embeddings).toMatchObject({ apiKey: 'k', model: 'text-embedding-3-small', dimensions: 512, requestDimensions: true, batchSize: 64 });
+    const local = resolveLlmSettings(parse({ EMBEDDINGS_MODEL: 'bge-m3', EMBEDDINGS_BASE_URL: 'http://127.0.0.1:11434/v1' }));
+    expect(local.embeddings).toMatchObject({ baseURL: 'http://127.0.0.1:11434/v1', requestDimensions: false });
+  });
+
+  it('send the key as api-key for an Azure deployment endpoint', () => {
+    const settings = resolveLlmSettings(
+      parse({ OPENAI_API_KEY: 'az', OPENAI_BASE_URL: 'https://r.openai.azure.com/openai/deployments/gpt4o', OPENAI_API_VERSION: '2024-10-21' }),
+    );
+    expect(settings.chat).toMatchObject({ defaultQuery: { 'api-version': '2024-10-21' }, defaultHeaders: { 'api-key': 'az', Authorization: null } });
+    expect(settings.chat?.apiKey).toBeUndefined();
+  });
+
+  it('reject bad values, naming the variable', () => {
+    const result = z.object(llmConfigShape).safeParse({ LLM_TIMEOUT_MS: 'soon', OPENAI_BASE_URL: 'not a url' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.path[0]).sort()).toEqual(['LLM_TIMEOUT_MS', 'OPENAI_BASE_URL']);
+  });
+});

@@ -1,0 +1,136 @@
+import type { KbEntry } from '../knowledge/kb-entry.js';
+import type { KbSnapshot } from '../knowledge/kb-version.js';
+import type { Embedder } from '../llm/embedder.js';
+import { idf, queryVector } from '../text/bm25.js';
+import { LANGS } from '../text/lang.js';
+import { termId } from '../text/term-id.js';
+import { tokenize } from '../text/tokenize.js';
+import type { VectorStore } from '../vector-store/vector-store.js';
+import { matchConfidence, queryCoverage } from './confidence.js';
+
+export interface RetrievedEntry {
+  entry: KbEntry;
+  /** The vector store's ranking score (BM25, or RRF when dense retrieval ran). */
+  score: number;
+  /** How well the entry's closest paraphrase matches the question, in [0, 1]. */
+  confidence: number;
+  /** The paraphrase that matched best. */
+  matchedQuestion: string;
+  retrievers: Array<'sparse' | 'dense'>;
+}
+
+export interface Retrieval {
+  kbVersion: number;
+  results: RetrievedEntry[];
+}
+
+export interface RetrieveOptions {
+  /** Entries to return. */
+  k: number;
+  lang?: string;
+  categoryPrefix?: string[];
+}
+
+/** How many points to fetch per entry wanted: entries have several paraphrases each. */
+const POINTS_PER_ENTRY = 6;
+
+/** Dense retrieval: the embedder of the published vectors, and what counts as a close match. */
+export interface DenseRetrieval {
+  embedder: Embedder;
+  /** The embeddings model; versions embedded with another model are searched lexically only. */
+  model: string;
+  /** Cosine similarity that maps to confidence 0; 1 maps to 1. */
+  minSimilarity: number;
+  onError?: (error: unknown) => void;
+}
+
+function denseConfidence(cosine: number, minSimilarity: number): number {
+  return Math.max(0, Math.min(1, (cosine - minSimilarity) / (1 - minSimilarity)));
+}
+
+/** A passage that covers every term of the question is not quite a paraphrase of it. */
+const PASSAGE_DISCOUNT = 0.8;
+
+type QuestionTerms = Array<{ text: string; terms: Set<number>; passage: boolean }>;
+
+/**
+ * Finds the KB entries that answer a question in one snapshot: the vector store ranks points,
+ * they are folded into entries (an entry ranks as its best point), and each gets the confidence
+ * the engine acts on: how closely its best paraphrase matches the question.
+ */
+export class Retriever {
+  private readonly questionCache = new WeakMap<KbSnapshot, Map<string, QuestionTerms>>();
+
+  constructor(
+    private readonly vectorStore: VectorStore,
+    private readonly dense?: DenseRetrieval,
+  ) {}
+
+  async retrieve(snapshot: KbSnapshot, question: string, options: RetrieveOptions): Promise<Retrieval> {
+    const terms = tokenize(question);
+    const sparse = queryVector(terms);
+    const kbVersion = snapshot.manifest.version;
+    if (sparse.indices.length === 0) return { kbVersion, results: [] };
+    const filter = {
+      ...(options.lang !== undefined ? { lang: options.lang } : {}),
+      ...(options.categoryPrefix !== undefined ? { categoryPrefix: options.categoryPrefix } : {}),
+    };
+    const denseQuery = await this.embedQuery(snapshot, question);
+    const hits = await this.vectorStore.search(
+      { sparse, ...(denseQuery ? { dense: denseQuery } : {}), limit: options.k * POINTS_PER_ENTRY, filter },
+      kbVersion,
+    );
+    const weight = (term: number) => idf(snapshot.pointCount, snapshot.documentFrequency.get(term) ?? 0);
+    const queryTerms = new Set(sparse.indices);
+    const byEntry = new Map<string, RetrievedEntry>();
+    for (const hit of hits) {
+      const existing = byEntry.get(hit.entryId);
+      const semantic = hit.denseScore !== undefined && this.dense ? denseConfidence(hit.denseScore, this.dense.minSimilarity) : 0;
+      if (existing) {
+        existing.confidence = Math.max(existing.confidence, semantic);
+        for (const retriever of hit.retrievers) if (!existing.retrievers.includes(retriever)) existing.retrievers.push(retriever);
+        continue;
+      }
+      const entry = snapshot.entries.get(hit.entryId);
+      if (!entry || byEntry.size >= options.k) continue;
+      let confidence = semantic;
+      let matchedQuestion = '';
+      for (const candidate of this.questionsOf(snapshot, entry)) {
+        // Passages only count when they cover the question well: an article is long and loose.
+        const value = candidate.passage ? PASSAGE_DISCOUNT * queryCoverage(queryTerms, candidate.terms, weight) : matchConfidence(queryTerms, candidate.terms, weight);
+        if (value > confidence) ({ confidence, matchedQuestion } = { confidence: value, matchedQuestion: candidate.text });
+      }
+      byEntry.set(hit.entryId, { entry, score: hit.score, confidence, matchedQuestion, retrievers: [...hit.retrievers] });
+    }
+    // Ranked as the vector store ranked them: re-ranking by confidence lowered hit@1 on the
+    // tuning split of the FAQ benchmark (`npm run eval`); confidence only decides whether to answer.
+    return { kbVersion, results: [...byEntry.values()] };
+  }
+
+  /** The query's dense vector when this version has dense vectors; lexical only if embedding fails. */
+  private async embedQuery(snapshot: KbSnapshot, question: string): Promise<number[] | undefined> {
+    const model = snapshot.manifest.embeddings?.model;
+    if (!this.dense || model === undefined || model !== this.dense.model) return undefined;
+    try {
+      return (await this.dense.embedder.embed([question]))[0];
+    } catch (error) {
+      this.dense.onError?.(error);
+      return undefined;
+    }
+  }
+
+  private questionsOf(snapshot: KbSnapshot, entry: KbEntry): QuestionTerms {
+    let cache = this.questionCache.get(snapshot);
+    if (!cache) this.questionCache.set(snapshot, (cache = new Map()));
+    let questions = cache.get(entry.id);
+    if (!questions) {
+      const texts = LANGS.flatMap((lang) => [...(entry.questions[lang] ?? []), ...(entry.title[lang] !== undefined ? [entry.title[lang]] : [])]);
+      questions = [
+        ...[...new Set(texts)].map((text) => ({ text, terms: new Set(tokenize(text).map(termId)), passage: false })),
+        ...(entry.chunks ?? []).map((text) => ({ text, terms: new Set(tokenize(text).map(termId)), passage: true })),
+      ];
+      cache.set(entry.id, questions);
+    }
+    return questions;
+  }
+}

@@ -1,0 +1,55 @@
+import type {
+  AgentAction, AgentSession, AgentStatus, NewTicket, Rating, Ticket, WebhookAttemptResult, WebhookDelivery, WebhookStatus,
+} from './console-records.js';
+import type { Handoff, HandoffStatus } from './records.js';
+
+/**
+ * The part of the persistence port the agent console, tickets, CSAT and webhooks use. Like the
+ * rest of the store, everything that must happen once is a conditional update or a unique key.
+ */
+export interface ConsoleStore {
+  /**
+   * Moves a handoff to `toGroup` and back to waiting, only if it is still in `from` status and
+   * in `fromGroup` (and, when given, held by `agentId`); true when this call made the change.
+   * Used for transfers and overflow.
+   */
+  transferHandoff(id: string, change: { from: HandoffStatus; fromGroup: string; toGroup: string; agentId?: string; at: string }): Promise<boolean>;
+  /** The `limit` most recently resolved handoffs, newest first (for handle-time estimates). */
+  recentlyResolved(limit: number): Promise<Handoff[]>;
+  /** Handoffs waiting or accepted now, or created, accepted or resolved at or after `since`. */
+  handoffsActiveSince(since: string): Promise<Handoff[]>;
+
+  createAgentSession(session: AgentSession): Promise<void>;
+  getAgentSession(id: string): Promise<AgentSession | undefined>;
+  /** Records that the session was seen (and optionally its new status); no-op for an unknown id. */
+  touchAgentSession(id: string, patch: { lastSeenAt: string; status?: AgentStatus }): Promise<void>;
+  deleteAgentSession(id: string): Promise<void>;
+  /** Sessions not expired at `now`. */
+  listAgentSessions(now: string): Promise<AgentSession[]>;
+
+  recordAgentAction(action: AgentAction): Promise<void>;
+  /** Newest first. */
+  listAgentActions(filter: { handoffId?: string; conversationId?: string; since?: string; limit: number }): Promise<AgentAction[]>;
+
+  /** Stores a ticket with the next number of `ticket.day` (race-safe across instances). */
+  createTicket(ticket: NewTicket): Promise<Ticket>;
+  getTicketByNumber(number: string): Promise<Ticket | undefined>;
+
+  /** Stores a rating; false when this handoff was rated already (the first one stays). */
+  saveRating(rating: Rating): Promise<boolean>;
+  getRating(handoffId: string): Promise<Rating | undefined>;
+  /** Ratings given at or after `since`. */
+  listRatings(since: string): Promise<Rating[]>;
+
+  /** Queues a delivery; false when its `key` is queued already. */
+  enqueueWebhook(delivery: WebhookDelivery): Promise<boolean>;
+  /** Pending deliveries and expired leases due at `now`, oldest first. */
+  dueWebhooks(now: string, limit: number): Promise<WebhookDelivery[]>;
+  /**
+   * Leases a due delivery until `leaseUntil` if it still has `attempts` attempts and is due at
+   * `now`; exactly one of several concurrent callers gets true.
+   */
+  claimWebhook(id: string, attempts: number, now: string, leaseUntil: string): Promise<boolean>;
+  finishWebhook(id: string, result: WebhookAttemptResult): Promise<void>;
+  listWebhooks(filter: { status?: WebhookStatus; limit: number }): Promise<WebhookDelivery[]>;
+}

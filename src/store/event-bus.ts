@@ -1,0 +1,17 @@
+import type { Handoff, StoredMessage } from './records.js';
+
+/** Live updates that browsers and channels react to; they cross instances in production. */
+export type StoreEvent =
+  | { type: 'message-created'; conversationId: string; message: StoredMessage }
+  | { type: 'conversation-updated'; conversationId: string; status: string }
+  | { type: 'handoff-updated'; handoff: Handoff };
+
+export type StoreEventListener = (event: StoreEvent) => void;
+
+/** Publishes store events to every listener in every instance, in order per publisher. */
+export interface EventBus {
+  publish(event: StoreEvent): Promise<void>;
+  /** Returns a function that removes the listener. */
+  subscribe(listener: StoreEventListener): () => void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,157 @@
+/**
+ * `ConsoleStore` over Kysely, for SQLite and PostgreSQL; `KyselyConversationStore` extends it.
+ *
+ * @module
+ */
+import { type Kysely, type Updateable } from 'kysely';
+import type { ConsoleStore } from './console-store.js';
+import type {
+  AgentAction, AgentSession, AgentStatus, NewTicket, Rating, Ticket, WebhookAttemptResult, WebhookDelivery, WebhookStatus,
+} from './console-records.js';
+import { deliveryToRow, rowToAction, rowToDelivery, rowToRating, rowToSession, rowToTicket } from './console-row-mapping.js';
+import { createTicket } from './create-ticket.js';
+import type { Handoff, HandoffStatus } from './records.js';
+import { rowToHandoff } from './row-mapping.js';
+import type { AgentSessionsTable, Database } from './schema.js';
+
+/** The console half of the Kysely store. */
+export class KyselyConsoleStore implements ConsoleStore {
+  constructor(protected readonly db: Kysely<Database>) {}
+
+  /** One conditional UPDATE, like `transitionHandoff`: racing transfers and accepts serialize on the row. */
+  async transferHandoff(id: string, change: { from: HandoffStatus; fromGroup: string; toGroup: string; agentId?: string; at: string }): Promise<boolean> {
+    let query = this.db
+      .updateTable('handoffs')
+      .set({ status: 'waiting', skill_group: change.toGroup, agent_id: null, accepted_at: null })
+      .where('id', '=', id)
+      .where('status', '=', change.from)
+      .where('skill_group', '=', change.fromGroup);
+    if (change.agentId !== undefined) query = query.where('agent_id', '=', change.agentId);
+    const result = await query.executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
+  async recentlyResolved(limit: number): Promise<Handoff[]> {
+    const rows = await this.db.selectFrom('handoffs').selectAll().where('status', '=', 'resolved')
+      .orderBy('resolved_at', 'desc').limit(limit).execute();
+    return rows.map(rowToHandoff);
+  }
+
+  async handoffsActiveSince(since: string): Promise<Handoff[]> {
+    const rows = await this.db.selectFrom('handoffs').selectAll()
+      .where((eb) => eb.or([
+        eb('status', 'in', ['waiting', 'accepted']),
+        eb('created_at', '>=', since),
+        eb('accepted_at', '>=', since),
+        eb('resolved_at', '>=', since),
+      ]))
+      .orderBy('created_at', 'asc').execute();
+    return rows.map(rowToHandoff);
+  }
+
+  async createAgentSession(session: AgentSession): Promise<void> {
+    await this.db.insertInto('agent_sessions').values({
+      id: session.id, agent_id: session.agentId, status: session.status, created_at: session.createdAt,
+      last_seen_at: session.lastSeenAt, expires_at: session.expiresAt,
+    }).execute();
+  }
+
+  async getAgentSession(id: string): Promise<AgentSession | undefined> {
+    const row = await this.db.selectFrom('agent_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+    return row === undefined ? undefined : rowToSession(row);
+  }
+
+  async touchAgentSession(id: string, patch: { lastSeenAt: string; status?: AgentStatus }): Promise<void> {
+    const changes: Updateable<AgentSessionsTable> = { last_seen_at: patch.lastSeenAt };
+    if (patch.status !== undefined) changes.status = patch.status;
+    await this.db.updateTable('agent_sessions').set(changes).where('id', '=', id).execute();
+  }
+
+  async deleteAgentSession(id: string): Promise<void> {
+    await this.db.deleteFrom('agent_sessions').where('id', '=', id).execute();
+  }
+
+  async listAgentSessions(now: string): Promise<AgentSession[]> {
+    const rows = await this.db.selectFrom('agent_sessions').selectAll().where('expires_at', '>', now).execute();
+    return rows.map(rowToSession);
+  }
+
+  async recordAgentAction(action: AgentAction): Promise<void> {
+    await this.db.insertInto('agent_actions').values({
+      id: action.id, agent_id: action.agentId, action: action.action, handoff_id: action.handoffId ?? null,
+      conversation_id: action.conversationId ?? null, detail: JSON.stringify(action.detail), at: action.at,
+    }).execute();
+  }
+
+  async listAgentActions(filter: { handoffId?: string; conversationId?: string; since?: string; limit: number }): Promise<AgentAction[]> {
+    let query = this.db.selectFrom('agent_actions').selectAll();
+    if (filter.handoffId !== undefined) query = query.where('handoff_id', '=', filter.handoffId);
+    if (filter.conversationId !== undefined) query = query.where('conversation_id', '=', filter.conversationId);
+    if (filter.since !== undefined) query = query.where('at', '>=', filter.since);
+    const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(filter.limit).execute();
+    return rows.map(rowToAction);
+  }
+
+  createTicket(ticket: NewTicket): Promise<Ticket> {
+    return createTicket(this.db, ticket);
+  }
+
+  async getTicketByNumber(number: string): Promise<Ticket | undefined> {
+    const row = await this.db.selectFrom('tickets').selectAll().where('number', '=', number.toUpperCase()).executeTakeFirst();
+    return row === undefined ? undefined : rowToTicket(row);
+  }
+
+  /** The handoff id is the primary key; a second rating inserts nothing. */
+  async saveRating(rating: Rating): Promise<boolean> {
+    const result = await this.db.insertInto('ratings').values({
+      handoff_id: rating.handoffId, conversation_id: rating.conversationId, skill_group: rating.skillGroup, agent_id: rating.agentId ?? null,
+      score: rating.score, comment: rating.comment ?? null, channel: rating.channel, at: rating.at,
+    }).onConflict((conflict) => conflict.column('handoff_id').doNothing()).executeTakeFirst();
+    return result.numInsertedOrUpdatedRows === 1n;
+  }
+
+  async getRating(handoffId: string): Promise<Rating | undefined> {
+    const row = await this.db.selectFrom('ratings').selectAll().where('handoff_id', '=', handoffId).executeTakeFirst();
+    return row === undefined ? undefined : rowToRating(row);
+  }
+
+  async listRatings(since: string): Promise<Rating[]> {
+    const rows = await this.db.selectFrom('ratings').selectAll().where('at', '>=', since).orderBy('at', 'asc').execute();
+    return rows.map(rowToRating);
+  }
+
+  async enqueueWebhook(delivery: WebhookDelivery): Promise<boolean> {
+    const result = await this.db.insertInto('webhook_deliveries').values(deliveryToRow(delivery))
+      .onConflict((conflict) => conflict.column('key').doNothing()).executeTakeFirst();
+    return result.numInsertedOrUpdatedRows === 1n;
+  }
+
+  async dueWebhooks(now: string, limit: number): Promise<WebhookDelivery[]> {
+    const rows = await this.db.selectFrom('webhook_deliveries').selectAll()
+      .where('status', 'in', ['pending', 'sending']).where('next_attempt_at', '<=', now)
+      .orderBy('next_attempt_at', 'asc').limit(limit).execute();
+    return rows.map(rowToDelivery);
+  }
+
+  /** The attempt count is the version: a sender whose lease expired cannot claim the retry. */
+  async claimWebhook(id: string, attempts: number, now: string, leaseUntil: string): Promise<boolean> {
+    const result = await this.db.updateTable('webhook_deliveries').set({ status: 'sending', next_attempt_at: leaseUntil })
+      .where('id', '=', id).where('attempts', '=', attempts).where('status', 'in', ['pending', 'sending'])
+      .where('next_attempt_at', '<=', now).executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
+  async finishWebhook(id: string, result: WebhookAttemptResult): Promise<void> {
+    await this.db.updateTable('webhook_deliveries').set({
+      status: result.status, attempts: result.attempts, next_attempt_at: result.nextAttemptAt, last_error: result.lastError ?? null,
+      last_status: result.lastStatus ?? null, delivered_at: result.deliveredAt ?? null,
+    }).where('id', '=', id).execute();
+  }
+
+  async listWebhooks(filter: { status?: WebhookStatus; limit: number }): Promise<WebhookDelivery[]> {
+    let query = this.db.selectFrom('webhook_deliveries').selectAll();
+    if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+    const rows = await query.orderBy('created_at', 'desc').limit(filter.limit).execute();
+    return rows.map(rowToDelivery);
+  }
+}

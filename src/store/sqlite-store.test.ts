@@ -1,0 +1,62 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runConsoleStoreContract } from './console-store.contract.js';
+import { runConversationStoreContract } from './conversation-store.contract.js';
+import { openSqliteStore } from './sqlite-store.js';
+import { aConversation } from './store-fixtures.js';
+
+const folder = mkdtempSync(join(tmpdir(), 'kefu-store-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+runConversationStoreContract('SQLite store', () => {
+  const { store } = openSqliteStore(join(folder, 'contract', 'kefu.sqlite'));
+  return Promise.resolve({ store, close: () => store.close() });
+});
+
+runConsoleStoreContract('SQLite console store', () => {
+  const { store } = openSqliteStore(join(folder, 'console', 'kefu.sqlite'));
+  return Promise.resolve({ store, close: () => store.close() });
+});
+
+describe('SQLite store', () => {
+  it('creates the parent folder and turns on WAL, a busy timeout and foreign keys', async () => {
+    const file = join(folder, 'nested', 'deeper', 'kefu.sqlite');
+    const { store, db } = openSqliteStore(file);
+    try {
+      expect(existsSync(file)).toBe(true);
+      const pragma = async (name: string): Promise<unknown> => {
+        const { rows } = await sql<Record<string, unknown>>`pragma ${sql.raw(name)}`.execute(db);
+        return Object.values(rows[0] ?? {})[0];
+      };
+      expect(await pragma('journal_mode')).toBe('wal');
+      expect(await pragma('busy_timeout')).toBe(5000);
+      expect(await pragma('foreign_keys')).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('opens an in-memory database', async () => {
+    const { store } = openSqliteStore(':memory:');
+    await store.migrate();
+    const conversation = aConversation();
+    await store.createConversation(conversation);
+    expect(await store.getConversation(conversation.id)).toEqual(conversation);
+    await store.close();
+  });
+
+  it('rejects a row whose JSON does not fit, naming the table, row and field', async () => {
+    const { store, db } = openSqliteStore(':memory:');
+    await store.migrate();
+    const conversation = aConversation({ id: 'bad-row' });
+    await store.createConversation(conversation);
+    await db.updateTable('conversations').set({ customer: '{"tags":"vip"}' }).where('id', '=', 'bad-row').execute();
+    await expect(store.getConversation('bad-row')).rejects.toThrow(/conversations row "bad-row": customer\.tags/);
+    await db.updateTable('conversations').set({ customer: 'not json' }).where('id', '=', 'bad-row').execute();
+    await expect(store.getConversation('bad-row')).rejects.toMatchObject({ code: 'store_row_invalid' });
+    await store.close();
+  });
+});

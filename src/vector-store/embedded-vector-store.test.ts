@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EmbeddedVectorStore } from './embedded-vector-store.js';
+import { runVectorStoreContract } from './vector-store.contract.js';
+
+function openTemp() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kefu-index-'));
+  return { dir, store: new EmbeddedVectorStore(dir), close: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+runVectorStoreContract('embedded', async () => openTemp());
+
+describe('embedded vector store files', () => {
+  it('survives a restart: a new instance reads the live version from disk', async () => {
+    const { dir, store, close } = openTemp();
+    await store.createVersion(3, [{ id: 'x:0', entryId: 'x', sparse: { indices: [1], values: [1] }, category: [], tags: [] }], {});
+    await store.setLive(3);
+    const reopened = new EmbeddedVectorStore(dir);
+    expect(await reopened.liveVersion()).toBe(3);
+    expect((await reopened.search({ sparse: { indices: [1], values: [1] }, limit: 1 }))[0]?.entryId).toBe('x');
+    await close();
+  });
+
+  it('reports a corrupt version file as unavailable instead of crashing', async () => {
+    const { dir, store, close } = openTemp();
+    writeFileSync(path.join(dir, 'v0001.points.json'), '{"version":1,"points":[');
+    await expect(store.search({ sparse: { indices: [1], values: [1] }, limit: 1 }, 1)).rejects.toMatchObject({ code: 'vector_store_unavailable' });
+    await expect(store.setLive(1)).rejects.toMatchObject({ code: 'vector_store_unavailable' });
+    expect(await store.liveVersion()).toBeUndefined();
+    await close();
+  });
+});

@@ -1,0 +1,132 @@
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../support/agent-client.js';
+import { ARTIFACTS_DIR, launchBrowser } from '../support/browser.js';
+import { agentHeaders, api, startTestService, type TestService } from '../support/test-service.js';
+
+let service: TestService;
+let browser: Browser;
+
+beforeAll(async () => {
+  service = await startTestService();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await service?.destroy();
+});
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS_DIR, name), fullPage: false });
+
+async function signIn(page: Page, username: string): Promise<void> {
+  await page.goto(`${service.url}/agent`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('agent-name').waitFor({ state: 'visible' });
+}
+
+describe('handoff from the chat page to the agent console, in a real browser', () => {
+  it('hands a failing customer to an agent who replies live, resolves, and gets a 5', async () => {
+    const agentContext = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+    const customerContext = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 860 } });
+    const agent = await agentContext.newPage();
+    const customer = await customerContext.newPage();
+
+    // A wrong password first: the console says so and stays on the sign-in form.
+    await agent.goto(`${service.url}/agent`);
+    await agent.getByTestId('login-username').fill('xiaowang');
+    await agent.getByTestId('login-password').fill('wrong-password');
+    await agent.getByTestId('login-submit').click();
+    await expect.poll(() => agent.getByTestId('login-error').textContent()).toContain('用户名或密码错误');
+    await shot(agent, 'console-login.png');
+    await signIn(agent, 'xiaowang');
+    expect(await agent.getByTestId('agent-name').textContent()).toBe('小王');
+
+    // The customer fails three times and is handed off.
+    await customer.goto(`${service.url}/embed.html`);
+    await customer.getByTestId('msg').first().waitFor();
+    for (const [index, text] of ['今天北京天气怎么样', '给我讲个笑话吧', '帮我写一首关于月亮的诗'].entries()) {
+      await customer.getByTestId('chat-input').fill(text);
+      await customer.getByTestId('chat-input').press('Enter');
+      await customer.locator('[data-testid="msg"][data-role="customer"]').nth(index).waitFor();
+      await customer.getByTestId('typing').waitFor({ state: 'hidden', timeout: 10_000 });
+    }
+    await customer.getByTestId('queue-card').waitFor({ state: 'visible', timeout: 10_000 });
+
+    // The agent sees it arrive live in 排队中, with the transcript and the summary.
+    const card = agent.locator('[data-testid="handoff-card"][data-status="waiting"]').first();
+    await card.waitFor({ timeout: 10_000 });
+    expect(await agent.title()).toMatch(/^\(1\) 客服工作台/);
+    await card.click();
+    await agent.getByTestId('accept-button').waitFor({ state: 'visible' });
+    const transcript = agent.getByTestId('transcript');
+    await expect.poll(() => transcript.textContent()).toContain('给我讲个笑话吧');
+    expect(await agent.getByTestId('summary-text').textContent()).toContain('笑话');
+    expect(await agent.getByTestId('context-trigger').textContent()).toContain('帮我写一首关于月亮的诗');
+    expect(await agent.getByTestId('reply-input').isDisabled()).toBe(true);
+    await shot(agent, 'console-queued.png');
+
+    // Accept, then reply with Enter; the customer sees it live.
+    await agent.getByTestId('accept-button').click();
+    await expect.poll(() => agent.getByTestId('detail-status').textContent()).toBe('进行中');
+    await agent.getByTestId('reply-input').fill('您好，我是小王，请问有什么可以帮您？');
+    await agent.getByTestId('reply-input').press('Enter');
+    const agentBubble = customer.locator('[data-testid="msg"][data-role="agent"]');
+    await agentBubble.waitFor({ timeout: 10_000 });
+    expect(await agentBubble.textContent()).toContain('我是小王');
+    await expect.poll(() => customer.locator('#log').textContent()).toContain('客服 小王 已接入');
+    // An internal note stays in the console.
+    await agent.getByTestId('mode-note').click();
+    await agent.getByTestId('reply-input').fill('客户只是想聊天，无订单问题');
+    await agent.getByTestId('reply-input').press('Enter');
+    await agent.getByTestId('note').waitFor();
+    // KB search with one-click insertion into the reply box.
+    await agent.getByTestId('mode-reply').click();
+    await agent.getByTestId('kb-query').fill('发票怎么开');
+    await agent.getByTestId('kb-query').press('Enter');
+    await agent.getByTestId('kb-result').first().waitFor();
+    await agent.getByTestId('kb-insert').first().click();
+    expect(await agent.getByTestId('reply-input').inputValue()).toMatch(/发票/);
+    await shot(agent, 'console-active.png');
+    await agent.getByTestId('reply-input').fill('');
+    await shot(customer, 'chat-agent-reply.png');
+    expect(await customer.locator('#log').textContent()).not.toContain('无订单问题');
+
+    // Resolve with Alt+E; the customer rates 5 with a comment.
+    await agent.keyboard.press('Alt+KeyE');
+    await expect.poll(() => agent.getByTestId('detail-status').textContent()).toBe('已解决');
+    const ratingCard = customer.getByTestId('rating-card');
+    await ratingCard.waitFor({ state: 'visible', timeout: 10_000 });
+    await customer.getByTestId('rating-5').click();
+    await customer.getByTestId('rating-comment').fill('回复很快，谢谢');
+    await shot(customer, 'chat-rating.png');
+    await customer.getByTestId('rating-submit').click();
+    await customer.getByTestId('rating-thanks').waitFor();
+
+    const resolved = await api(service.url, 'GET', '/api/v1/handoffs?status=resolved', undefined, agentHeaders);
+    const handoffId = resolved.body.handoffs[0].id as string;
+    const detail = await api(service.url, 'GET', `/api/v1/handoffs/${handoffId}`, undefined, agentHeaders);
+    expect(detail.body.rating).toEqual({ score: 5, comment: '回复很快，谢谢' });
+    expect(detail.body.handoff.agentId).toBe('xiaowang');
+    await agent.reload();
+    await agent.getByTestId('tab-all').click();
+    await agent.locator(`[data-handoff-id="${handoffId}"]`).click();
+    await expect.poll(() => agent.getByTestId('summary').textContent()).toContain('★★★★★');
+    await shot(agent, 'console-resolved.png');
+
+    // The team lead sees the day's figures.
+    const leadContext = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+    const leadPage = await leadContext.newPage();
+    await signIn(leadPage, 'lead');
+    await leadPage.getByTestId('view-lead').click();
+    await expect.poll(() => leadPage.getByTestId('stat-resolved').textContent()).toContain('1');
+    expect(await leadPage.getByTestId('stat-csat').textContent()).toContain('100%');
+    await shot(leadPage, 'console-lead.png');
+    await leadPage.getByTestId('lang-toggle').click();
+    await expect.poll(() => leadPage.getByTestId('stat-csat').textContent()).toContain('CSAT');
+    await shot(leadPage, 'console-lead-en.png');
+    await Promise.all([agentContext.close(), customerContext.close(), leadContext.close()]);
+  });
+});
