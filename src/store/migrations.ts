@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { handoffConsole } from './migration-0002-handoff-console.js';
 import { customerIndexMigration } from './migration-0003-customer-index.js';
 import type { Database } from './schema.js';
@@ -107,10 +107,27 @@ export const migrationProvider: MigrationProvider = {
  * migrations already recorded in `kysely_migration`.
  */
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider });
+  const migrationTableSchema = await postgresCurrentSchema(db);
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    ...(migrationTableSchema !== undefined && { migrationTableSchema }),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results?.find((result) => result.status === 'Error');
     throw new StoreMigrationError(failed?.migrationName, { cause: error });
   }
+}
+
+/**
+ * The schema PostgreSQL creates unqualified tables in (the first on `search_path`), or undefined
+ * on SQLite. Without it Kysely's migrator looks for its tables in every schema of the database,
+ * so a second schema in the same database (another instance, a test run) would make it believe
+ * its lock table exists where the search path cannot see it.
+ */
+async function postgresCurrentSchema(db: Kysely<Database>): Promise<string | undefined> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? undefined;
 }
