@@ -41,6 +41,7 @@ const list = createList({ tablist: $('#tabs'), listEl: $('#cards'), emptyEl: $('
 const detail = createDetail($('#detail'), {
   meId: () => me?.id,
   slaMs,
+  agentName: (id) => agentName(id),
   // After 接入 the chat lives in 我的; the list follows it there.
   onAccept: () => actions.accept().then((ok) => { if (ok) { list.setTab('mine'); renderList(); } }),
   onTransfer: () => openTransfer(),

@@ -92,13 +92,13 @@ const view = {
     })));
   },
 
-  showFeedback({ offerHandoff }) {
-    const options = [
+  showFeedback({ offerHandoff, handoffOnly = false }) {
+    const options = handoffOnly ? [] : [
       { key: 'chat.quick.helpful', testid: 'quick-helpful', onPick: () => session.send(t('chat.quick.helpful.text'), { feedback: true }) },
       { key: 'chat.quick.notHelpful', testid: 'quick-not-helpful', onPick: () => session.send(t('chat.quick.notHelpful.text'), { feedback: true }) },
     ];
     if (offerHandoff) options.push({ key: 'chat.quick.handoff', testid: 'quick-handoff', onPick: talkToPerson });
-    extras.showChips('chat.quick.label', options);
+    extras.showChips(handoffOnly ? 'chat.quick.handoffLabel' : 'chat.quick.label', options);
   },
 
   showError(kind, { onRetry } = {}) {

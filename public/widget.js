@@ -31,8 +31,11 @@
   host.setAttribute('data-kefu-widget', '');
   const root = host.attachShadow({ mode: 'open' });
   const style = document.createElement('style');
+  // !important: for the shadow host itself, the page's normal rules beat ours, and only our
+  // important ones beat the page's (even its !important ones). Without it, a page rule such as
+  // "body > * { transform: … }" or "display: none" would reach the launcher through its host.
   style.textContent = `
-    :host { all: initial; }
+    :host { all: initial !important; }
     * { box-sizing: border-box; }
     .launcher { position: fixed; ${side}: ${offset}px; bottom: ${offset}px; z-index: ${zIndex};
       width: 60px; height: 60px; border-radius: 50%; border: 0; cursor: pointer; padding: 0;
@@ -111,6 +114,8 @@
     open = next;
     ensureFrame();
     panel.hidden = !open;
+    // Full screen on a phone, the panel is modal; on a desktop the page stays usable beside it.
+    panel.setAttribute('aria-modal', String(open && mobile.matches));
     if (open) {
       unread = 0;
       if (mobile.matches) {

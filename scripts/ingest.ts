@@ -2,10 +2,10 @@ import { userInfo } from 'node:os';
 import { SingleBar, Presets } from 'cli-progress';
 import { Command } from 'commander';
 import { loadConfig } from '../src/config.js';
-import { AppError, KnowledgeValidationError } from '../src/errors.js';
+import { AppError, KnowledgeValidationError, ValidationError } from '../src/errors.js';
 import { diffEntries } from '../src/knowledge/entry-hash.js';
 import { formatProblem } from '../src/knowledge/format-problems.js';
-import { publishKnowledge, rollbackKnowledge, type PublishResult } from '../src/knowledge/publish.js';
+import { publishKnowledge, rollbackKnowledge, type PublishProgress, type PublishResult } from '../src/knowledge/publish.js';
 import { VersionRegistry } from '../src/knowledge/version-registry.js';
 import { resolveLlmSettings } from '../src/llm/llm-config.js';
 import { OpenAiEmbedder } from '../src/llm/openai-embedder.js';
@@ -59,6 +59,43 @@ function printResult(result: PublishResult, json: boolean): void {
   if (result.deletedVersions.length > 0) out(`Deleted old versions: ${result.deletedVersions.join(', ')}`);
 }
 
+/** A whole number of at least `min` from the command line, or a clear error. */
+function count(text: string, what: string, min = 1): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value < min) throw new ValidationError(`${what} must be a whole number of at least ${min}, not "${text}"`, 'bad_argument');
+  return value;
+}
+
+const STAGE_LABELS: Record<PublishProgress['stage'], string> = {
+  read: 'files read',
+  index: 'entries indexed',
+  embed: 'texts embedded',
+  write: 'points written',
+  switch: 'live version switched',
+};
+
+/** One bar per publish stage (files read, texts embedded, points written…), each ended when done. */
+function progressBars() {
+  let bar: SingleBar | undefined;
+  let current: PublishProgress['stage'] | undefined;
+  const stop = () => {
+    bar?.stop();
+    bar = undefined;
+    current = undefined;
+  };
+  const update = ({ stage, done, total }: PublishProgress) => {
+    if (total === 0) return;
+    if (stage !== current) {
+      stop();
+      bar = new SingleBar({ format: `{bar} {value}/{total} ${STAGE_LABELS[stage]}`, hideCursor: true }, Presets.shades_classic);
+      bar.start(total, done);
+      current = stage;
+    } else bar?.update(done);
+    if (done >= total) stop();
+  };
+  return { update, stop };
+}
+
 const program = new Command('ingest').description('Validate and publish the knowledge base (KNOWLEDGE_DIR) as a new version.');
 program.enablePositionalOptions();
 
@@ -69,17 +106,14 @@ program
   .option('--author <name>', 'recorded in the version', process.env.USER ?? userInfo().username)
   .option('--retain <n>', 'old versions to keep', '10')
   .action(async (options: { dir: string; dryRun: boolean; json: boolean; author: string; retain: string }) => {
-    const bar = options.json || !process.stdout.isTTY ? undefined : new SingleBar({ format: '{stage} [{bar}] {value}/{total}' }, Presets.shades_classic);
+    const retain = count(options.retain, '--retain', 0);
+    // The bars go to stderr (cli-progress's default), so stdout stays clean for the summary or the JSON.
+    const progress = options.json || !process.stderr.isTTY ? undefined : progressBars();
     const result = await publishKnowledge({
-      knowledgeDir: options.dir, registry, vectorStore, author: options.author, dryRun: options.dryRun, retain: Number(options.retain),
+      knowledgeDir: options.dir, registry, vectorStore, author: options.author, dryRun: options.dryRun, retain,
       ...(embeddings ? { embeddings } : {}),
-      onProgress: ({ stage, done, total }) => {
-        if (!bar || total === 0) return undefined;
-        if (done === 0) bar.start(total, 0, { stage });
-        else bar.update(done, { stage });
-        if (done === total) bar.stop();
-      },
-    });
+      ...(progress ? { onProgress: progress.update } : {}),
+    }).finally(() => progress?.stop());
     printResult(result, options.json);
   });
 
@@ -96,12 +130,12 @@ program.command('list').description('list published versions').option('--json', 
 });
 
 program.command('diff <a> <b>').description('entries added, changed and removed from version A to B').action((a: string, b: string) => {
-  const changes = diffEntries(registry.read(Number(a)).entryHashes, registry.read(Number(b)).entryHashes);
+  const changes = diffEntries(registry.read(count(a, 'version A')).entryHashes, registry.read(count(b, 'version B')).entryHashes);
   for (const [kind, ids] of Object.entries(changes)) out(`${kind} (${ids.length}): ${ids.join(', ')}`);
 });
 
 program.command('rollback <version>').description('make an earlier version live again').action(async (version: string) => {
-  await rollbackKnowledge(registry, vectorStore, Number(version));
+  await rollbackKnowledge(registry, vectorStore, count(version, 'version'));
   out(`Version ${version} is live.`);
 });
 

@@ -136,7 +136,7 @@ export async function startService(config: Config, logger: Logger, options: { pu
     agentToken = randomBytes(18).toString('base64url');
     logger.warn(`AGENT_TOKEN is not set; using a development token for this run: ${agentToken}`);
   }
-  const channels = createChannels({ config, engine, store, events, logger, greeting: (lang) => replies.render('greeting', lang) });
+  const channels = await createChannels({ config, engine, store, events, logger, greeting: (lang) => replies.render('greeting', lang) });
   channels.start();
   const app = createApp({
     engine, handoffs, handoff, store, events, knowledge, retriever, logger, agentToken,

@@ -183,8 +183,11 @@ export function createSession({ api, view, storage = sessionStorage, getLang = (
       }
       failedTurns = res.failedTurns ?? failedTurns;
       applyStatus(res.status, res.handoff ?? null);
-      if (res.reply && status === 'bot' && !feedback && view.lastRole() === 'bot') {
-        view.showFeedback({ offerHandoff: failedTurns > 0 });
+      if (res.reply && status === 'bot' && view.lastRole() === 'bot') {
+        // 有帮助 / 没帮助 under an answer; after a failed turn also 没解决，转人工, which is all
+        // that is left to offer once the customer said 没帮助.
+        if (!feedback) view.showFeedback({ offerHandoff: failedTurns > 0 });
+        else if (failedTurns > 0) view.showFeedback({ offerHandoff: true, handoffOnly: true });
       }
     } catch (err) {
       if (gen !== generation) return;

@@ -45,12 +45,12 @@ export function renderContext(root, { handoff, conversation, rating, onInsert, k
 
   const citations = Array.isArray(context.citations) ? context.citations : [];
   const kb = citations.length
-    ? h('ul', { class: 'kb-list' }, citations.map((c) => h('li', { class: 'kb-item' },
+    ? h('ul', { class: 'kb-list' }, citations.map((c) => h('li', { class: 'kb-item', attrs: { 'data-testid': 'cited-entry', 'data-entry-id': c.entryId ?? '' } },
       h('span', { class: 'kb-title', text: c.title || c.entryId }),
       h('span', { class: 'kb-meta' }, h('code', { text: c.entryId ?? '' }), ' · ', label('span', '', 'chat.kbVersion', { v: c.kbVersion ?? '?' })),
       tx(h('button', {
         class: 'btn btn-link btn-small',
-        attrs: { type: 'button' },
+        attrs: { type: 'button', 'data-testid': 'cited-insert' },
         on: { click: async () => { const text = await kbAnswer(c.entryId); if (text) onInsert(text, c); } },
       }), 'kb.insert'))))
     : label('p', 'muted', 'context.noKb');

@@ -9,7 +9,7 @@ import { createComposer } from './composer.js';
 
 /**
  * @param {HTMLElement} root  the detail <section>
- * @param {{ meId: () => string, slaMs: (group: string) => number, onAccept, onTransfer, onReturn, onResolve,
+ * @param {{ meId: () => string, slaMs: (group: string) => number, agentName?: (id: string) => string, onAccept, onTransfer, onReturn, onResolve,
  *           onSend: (mode: string, text: string) => Promise<boolean>, onBack, onRetry }} handlers
  */
 export function createDetail(root, handlers) {
@@ -18,7 +18,7 @@ export function createDetail(root, handlers) {
     accept: $('#accept-button', root), transfer: $('#transfer-button', root), back: $('#return-button', root),
     resolve: $('#resolve-button', root), notice: $('#detail-notice', root),
   };
-  const transcript = createAgentTranscript($('[data-testid="transcript"]', root), $('#detail-scroll', root));
+  const transcript = createAgentTranscript($('[data-testid="transcript"]', root), $('#detail-scroll', root), handlers.agentName);
   const composer = createComposer($('#reply-form', root), { onSend: (mode, text) => handlers.onSend(mode, text) });
   let handoff = null;
   let conversationStatus = null;

@@ -22,11 +22,11 @@ function item(message) {
     role === 'bot' && Array.isArray(message.citations) && message.citations.length ? citationList(message.citations) : null);
 }
 
-function noteItem(note) {
+function noteItem(note, agentName) {
   return h('li', { class: 't-msg t-msg--note', attrs: { 'data-role': 'note', 'data-at': note.at, 'data-testid': 'note' } },
     h('div', { class: 't-head' },
       tx(h('span', { class: 't-role' }), 'role.note'),
-      h('span', { class: 't-name', text: note.agentId }),
+      h('span', { class: 't-name', text: agentName(note.agentId) }),
       h('time', { class: 't-time', attrs: { datetime: note.at }, text: clock(note.at, getLang()) })),
     h('p', { class: 't-text', text: note.text }));
 }
@@ -34,8 +34,9 @@ function noteItem(note) {
 /**
  * @param {HTMLElement} listEl  the <ol data-testid="transcript">
  * @param {HTMLElement} scroller  the element that scrolls
+ * @param {(id: string) => string} [agentName]  display name of a colleague ("小王", not "xiaowang")
  */
-export function createAgentTranscript(listEl, scroller) {
+export function createAgentTranscript(listEl, scroller, agentName = (id) => id) {
   const log = new MessageLog();
   const notes = new Set();
   const nearBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 120;
@@ -76,7 +77,7 @@ export function createAgentTranscript(listEl, scroller) {
       const key = `${note.at}|${note.text}`;
       if (notes.has(key)) return;
       notes.add(key);
-      insert(noteItem(note));
+      insert(noteItem(note, agentName));
       if (scroll) scroller.scrollTop = scroller.scrollHeight;
     },
   };

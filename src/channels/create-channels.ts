@@ -4,7 +4,7 @@
  * notices back through them.
  *
  * @example
- * const channels = createChannels({ config, engine, store, events, logger, greeting });
+ * const channels = await createChannels({ config, engine, store, events, logger, greeting });
  * app.use('/channels', channels.router); // createApp does this with `channelRouter`
  * channels.start();
  *
@@ -21,8 +21,8 @@ import type { Lang } from '../text/lang.js';
 import type { Channels } from './channel.js';
 import { CustomerConversations } from './customer-conversations.js';
 import { OutboundDispatcher } from './outbound-dispatcher.js';
-import { createTeams } from './teams/create-teams.js';
-import { createWechat } from './wechat/create-wechat.js';
+import type { ChannelPart, SharedChannelDeps } from './channel-part.js';
+import { teamsConfigured } from './teams/teams-configured.js';
 import { officialAccountFrom, wecomAccountFrom } from './wechat/wechat-account.js';
 
 /** What the channels need from the rest of the service. */
@@ -53,18 +53,18 @@ export interface ChannelRuntime {
   stop(): Promise<void>;
 }
 
-/** Builds every channel the config enables; with none configured the router only answers 404. */
-export function createChannels(deps: ChannelDeps): ChannelRuntime {
+/**
+ * Builds every channel the config enables; with none configured the router only answers 404.
+ * A channel's code (the Bot Framework SDK, the XML parser) is loaded only when it is configured:
+ * the Teams SDK alone adds about 40 MB to a process that does not use it.
+ */
+export async function createChannels(deps: ChannelDeps): Promise<ChannelRuntime> {
   const clock = deps.clock ?? (() => new Date());
   const customers = new CustomerConversations({ engine: deps.engine, store: deps.store, clock });
   const shared = { ...deps, clock, customers };
   const router = Router();
   const channels: Channels = {};
-  const parts = [
-    createWechat(officialAccountFrom(deps.config), shared),
-    createWechat(wecomAccountFrom(deps.config), shared),
-    createTeams(shared),
-  ].filter((part) => part !== undefined);
+  const parts = (await configuredParts(shared)).filter((part) => part !== undefined);
   for (const part of parts) {
     router.use(part.path, part.router);
     channels[part.channel.name] = part.channel;
@@ -92,4 +92,18 @@ export function createChannels(deps: ChannelDeps): ChannelRuntime {
       await Promise.all(parts.map((part) => part.stop?.()));
     },
   };
+}
+
+async function configuredParts(shared: SharedChannelDeps): Promise<Array<ChannelPart | undefined>> {
+  const accounts = [officialAccountFrom(shared.config), wecomAccountFrom(shared.config)].filter((account) => account !== undefined);
+  const parts: Array<ChannelPart | undefined> = [];
+  if (accounts.length > 0) {
+    const { createWechat } = await import('./wechat/create-wechat.js');
+    parts.push(...accounts.map((account) => createWechat(account, shared)));
+  }
+  if (teamsConfigured(shared.config)) {
+    const { createTeams } = await import('./teams/create-teams.js');
+    parts.push(createTeams(shared));
+  }
+  return parts;
 }

@@ -35,12 +35,12 @@ const PASSAGES = 3;
 export class LlmAnswerer {
   constructor(private readonly options: LlmAnswererOptions) {}
 
-  /** The latest message as a standalone question; the message itself when there is no history or on failure. */
   /** The deadline of one turn's model calls; past it each call gives up and the KB answers. */
   turnSignal(): AbortSignal {
     return AbortSignal.timeout(this.options.turnBudgetMs);
   }
 
+  /** The latest message as a standalone question; the message itself when there is no history or on failure. */
   rewrite(text: string, history: readonly HistoryTurn[], signal?: AbortSignal): Promise<string> {
     const { model, prompts, redact, metrics, logger } = this.options;
     return rewriteFollowUp({ text, history, model, prompts, redact, ...(metrics ? { metrics } : {}), logger, ...(signal ? { signal } : {}) });

@@ -65,7 +65,12 @@ export class HandoffDesk {
   async handOff(request: DeskRequest): Promise<DeskOutcome> {
     const { conversation, snapshot, best } = request;
     const transcript = await this.deps.store.listMessages(conversation.id);
-    const topic = best && best.confidence >= TOPIC_CONFIDENCE ? best.entry : lastCitedEntry(transcript, snapshot);
+    const current = best && best.confidence >= TOPIC_CONFIDENCE ? best.entry : undefined;
+    // "转人工" matches the KB entry on how to reach a person, which says nothing of the topic: for
+    // an explicit request, what the bot last answered from tells it better.
+    const topic = request.reason === 'asked'
+      ? (lastCitedEntry(transcript, snapshot) ?? current)
+      : (current ?? lastCitedEntry(transcript, snapshot));
     const route = routeConversation(
       this.deps.directory.rules,
       { ...(topic ? { category: topic.category } : {}), intent: request.intent.intent, lang: conversation.lang, channel: conversation.channel, tags: conversation.customer.tags },

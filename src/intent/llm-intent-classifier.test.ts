@@ -21,7 +21,8 @@ afterEach(() => {
 });
 afterAll(() => fake.close());
 
-const llm = () => new LlmIntentClassifier({ model: new OpenAiChatModel({ baseURL: fake.baseURL, model: 'fake-chat', maxRetries: 0 }), prompts });
+const llm = (timeoutMs?: number) =>
+  new LlmIntentClassifier({ model: new OpenAiChatModel({ baseURL: fake.baseURL, model: 'fake-chat', maxRetries: 0 }), prompts, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });
 
 /** A stand-in for the embedded classifier with a fixed answer. */
 function embeddedSaying(prediction: IntentPrediction): IntentClassifier & { calls: number } {
@@ -69,6 +70,18 @@ describe('CompositeIntentClassifier', () => {
     const classifier = new CompositeIntentClassifier({ embedded: embeddedSaying(unsure), llm: llm() });
     await expect(classifier.classify('快递三天没动')).resolves.toMatchObject({ intent: 'complaint', confidence: 0.86 });
     expect(fake.chatRequests()).toHaveLength(1);
+  });
+
+  it('does not let a slow model hold up the turn: the embedded prediction after timeoutMs, or at the caller deadline', async () => {
+    fake.enqueue({ json: modelSays, firstTokenMs: 3000 }, { json: modelSays, firstTokenMs: 3000 });
+    const started = Date.now();
+    await expect(new CompositeIntentClassifier({ embedded: embeddedSaying(unsure), llm: llm(150) }).classify('快递三天没动')).resolves.toEqual(unsure);
+    expect(Date.now() - started).toBeLessThan(1500);
+    const turn = AbortSignal.timeout(150);
+    await expect(new CompositeIntentClassifier({ embedded: embeddedSaying(unsure), llm: llm() }).classify('快递三天没动', turn)).resolves.toEqual(unsure);
+    expect(turn.aborted).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(fake.chatRequests()).toHaveLength(2);
   });
 
   it.each([

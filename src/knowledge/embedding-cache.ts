@@ -3,7 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Embedder } from '../llm/embedder.js';
+import { EmbeddingDimensionError } from '../llm/llm-errors.js';
 import { writeFileAtomicSync } from '../util/atomic-file.js';
+
+/** Texts per `embed` call: the embedder batches them itself; this only paces the progress bar. */
+export const EMBED_CHUNK = 256;
 
 const cacheFileSchema = z.object({ model: z.string(), vectors: z.record(z.string(), z.string()) });
 
@@ -41,16 +45,48 @@ export class EmbeddingCache {
     }
   }
 
-  /** Vectors for `texts` in order; only the texts not cached are embedded (in one `embed` call). */
+  /**
+   * Vectors for `texts` in order; only the texts not cached are embedded, in calls of
+   * {@link EMBED_CHUNK} texts so `onProgress` moves. Every vector has one length: when the server's
+   * vectors changed length (another `dimensions`, another model behind the same name), cached
+   * vectors of the old length are stale and embedded again, so a mixed cache never blocks a publish.
+   */
   async embedAll(texts: string[], embedder: Embedder, onProgress?: (done: number, total: number) => void): Promise<{ vectors: number[][]; embedded: number }> {
-    const missing = [...new Set(texts.filter((text) => !this.vectors.has(keyOf(text))))];
-    if (missing.length > 0) {
-      const fresh = await embedder.embed(missing);
-      missing.forEach((text, at) => this.vectors.set(keyOf(text), encode(fresh[at] ?? [])));
-      this.save(texts);
+    const unique = [...new Set(texts)];
+    const lengthOf = (text: string) => {
+      const value = this.vectors.get(keyOf(text));
+      return value === undefined ? undefined : Buffer.byteLength(value, 'base64') / 4;
+    };
+    // The configured length, else the server's first answer; cached vectors of another length are stale.
+    let size = embedder.dimensions;
+    const mixed = new Set(unique.map(lengthOf).filter((length) => length !== undefined)).size > 1;
+    const outdated = () => unique.filter((text) => {
+      const length = lengthOf(text);
+      return length === undefined || (size === undefined ? mixed : length !== size);
+    });
+    let embedded = 0;
+    try {
+      for (let todo = outdated(); todo.length > 0; todo = outdated()) {
+        const already = unique.length - todo.length;
+        for (let start = 0; start < todo.length; start += EMBED_CHUNK) {
+          const chunk = todo.slice(start, start + EMBED_CHUNK);
+          const fresh = await embedder.embed(chunk);
+          chunk.forEach((text, at) => {
+            const vector = fresh[at] ?? [];
+            size ??= vector.length;
+            if (vector.length !== size) throw new EmbeddingDimensionError(size, vector.length);
+            this.vectors.set(keyOf(text), encode(vector));
+            embedded += 1;
+          });
+          onProgress?.(already + start + chunk.length, unique.length);
+        }
+      }
+    } finally {
+      // Also after a failure: what was embedded is paid for, and the next publish resumes from it.
+      if (embedded > 0) this.save(texts);
     }
-    onProgress?.(texts.length, texts.length);
-    return { vectors: texts.map((text) => decode(this.vectors.get(keyOf(text)) ?? '')), embedded: missing.length };
+    onProgress?.(unique.length, unique.length);
+    return { vectors: texts.map((text) => decode(this.vectors.get(keyOf(text)) ?? '')), embedded };
   }
 
   /** Keeps the vectors of the texts in use, so the file does not grow forever. */

@@ -72,4 +72,38 @@ describe('publishing with embeddings', () => {
     await expect(publishKnowledge({ knowledgeDir: path.join(root, 'kb'), registry, vectorStore, embeddings, author: 'test' })).rejects.toThrow(/dimension/i);
     expect(await vectorStore.liveVersion()).toBe(live);
   });
+
+  it('recovers when the server\'s vectors change length: the cache is re-embedded, never mixed', async () => {
+    const own = mkdtempSync(path.join(tmpdir(), 'kefu-embed-dims-'));
+    try {
+      const knowledgeDir = path.join(own, 'kb');
+      cpSync(path.join(root, 'kb'), knowledgeDir, { recursive: true });
+      const dataDir = path.join(own, 'data');
+      const registry = new VersionRegistry(dataDir);
+      const vectorStore = new EmbeddedVectorStore(path.join(dataDir, 'index'));
+      const embeddingsOf = (dimensions?: number) => ({ embedder: new OpenAiEmbedder({ baseURL: fake.baseURL, model: 'test-embed', dimensions, requestDimensions: dimensions !== undefined }), model: 'test-embed', dataDir });
+      const first = await publishKnowledge({ knowledgeDir, registry, vectorStore, embeddings: embeddingsOf(), author: 'test' });
+      expect(registry.read(first.version).manifest.embeddings).toEqual({ model: 'test-embed', dimensions: 32 });
+
+      // The same model name now answers with 16 values (another `dimensions`, another model behind the name).
+      fake.embeddingDimension = 16;
+      const file = path.join(knowledgeDir, '服务', '发票', 'faq.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/(\n {6}zh:\n)( {8}- )/, '$1$2增值税专用发票怎么申请\n$2'));
+      const changed = await publishKnowledge({ knowledgeDir, registry, vectorStore, embeddings: embeddingsOf(), author: 'test' });
+      expect(changed).toMatchObject({ status: 'published', version: first.version + 1, embedded: first.embedded! + 1 });
+      expect(registry.read(changed.version).manifest.embeddings).toEqual({ model: 'test-embed', dimensions: 16 });
+
+      // Configured dimensions that differ from the live version's: a rebuild even though no text changed.
+      fake.embeddingDimension = 32;
+      const resized = await publishKnowledge({ knowledgeDir, registry, vectorStore, embeddings: embeddingsOf(24), author: 'test' });
+      expect(resized).toMatchObject({ status: 'published', version: changed.version + 1, changes: { added: [], changed: [], removed: [] } });
+      expect(registry.read(resized.version).manifest.embeddings).toEqual({ model: 'test-embed', dimensions: 24 });
+      const again = await publishKnowledge({ knowledgeDir, registry, vectorStore, embeddings: embeddingsOf(24), author: 'test' });
+      expect(again).toMatchObject({ status: 'unchanged', version: resized.version });
+      expect(fake.invalidRequests).toEqual([]);
+    } finally {
+      fake.embeddingDimension = 32;
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { tokenize } from '../text/tokenize.js';
 import { EmbeddedVectorStore } from '../vector-store/embedded-vector-store.js';
 import { buildIndexPoints } from './index-points.js';
 import { LiveKnowledge } from './live-knowledge.js';
-import { publishKnowledge } from './publish.js';
+import { publishKnowledge, type PublishProgress } from './publish.js';
 import { readKnowledge } from './read-knowledge.js';
 import { VersionRegistry } from './version-registry.js';
 
@@ -106,6 +106,36 @@ describe('publishKnowledge', () => {
     const result = await kb.publish();
     expect(result).toMatchObject({ status: 'published', version: 3, previousVersion: 1, changes: { added: ['refund'] } });
     expect(await kb.vectorStore.liveVersion()).toBe(3);
+  });
+  it('reports progress per stage: files read, entries indexed, points written, the switch', async () => {
+    const kb = setup({ 'a/faq.csv': CSV, 'b/faq.csv': 'id,questions,answer\nrefund,怎么退款,原路退回。\n' });
+    const seen: PublishProgress[] = [];
+    await publishKnowledge({ knowledgeDir: kb.knowledgeDir, registry: kb.registry, vectorStore: kb.vectorStore, author: 'test', onProgress: (progress) => seen.push(progress) });
+    const points = buildIndexPoints((await readKnowledge(kb.knowledgeDir)).entries).points.length;
+    expect(seen).toEqual([
+      { stage: 'read', done: 0, total: 2 },
+      { stage: 'read', done: 1, total: 2 },
+      { stage: 'read', done: 2, total: 2 },
+      { stage: 'index', done: 0, total: 3 },
+      { stage: 'index', done: 3, total: 3 },
+      { stage: 'write', done: 0, total: points },
+      { stage: 'write', done: points, total: points },
+      { stage: 'switch', done: 1, total: 1 },
+    ]);
+  });
+
+  it('never rebuilds the live version when the version files are gone: it numbers past it', async () => {
+    const kb = setup({ 'faq.csv': CSV });
+    await kb.publish();
+    // A fresh or wiped data folder next to a vector store that still serves version 1.
+    rmSync(kb.registry.dir, { recursive: true });
+    kb.write('faq.csv', `${CSV}\nrefund,怎么退款,原路退回。`);
+    const result = await kb.publish();
+    expect(result).toMatchObject({ status: 'published', version: 2, previousVersion: 1, changes: { added: ['invoice', 'refund', 'shipping'] } });
+    expect(await kb.vectorStore.listVersions()).toEqual([1, 2]);
+    const old = await kb.vectorStore.search({ sparse: queryVector(tokenize('怎么退款')), limit: 5 }, 1);
+    expect(old.map((hit) => hit.entryId)).not.toContain('refund');
+    expect(await kb.vectorStore.liveVersion()).toBe(2);
   });
 });
 

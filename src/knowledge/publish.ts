@@ -6,6 +6,7 @@ import { contentHash, diffEntries, entryHash, type EntryChanges } from './entry-
 import { buildIndexPoints } from './index-points.js';
 import { nearDuplicateWarnings } from './near-duplicates.js';
 import { knowledgeSourceHash, readKnowledge } from './read-knowledge.js';
+import type { KbManifest } from './kb-version.js';
 import type { VersionRegistry } from './version-registry.js';
 
 export interface PublishProgress {
@@ -55,14 +56,14 @@ export async function publishKnowledge(options: PublishOptions): Promise<Publish
   const sourceHash = `${knowledgeSourceHash(options.knowledgeDir)}${options.embeddings ? `:${options.embeddings.model}` : ''}`;
   const liveVersion = await options.vectorStore.liveVersion();
   const live = liveVersion !== undefined ? safeRead(options.registry, liveVersion) : undefined;
-  if (live && live.manifest.sourceHash === sourceHash) {
+  if (live && live.manifest.sourceHash === sourceHash && sameEmbeddings(live.manifest, options.embeddings)) {
     const { version, contentHash: hash, entryCount } = live.manifest;
     return {
       status: 'unchanged', version, previousVersion: version, contentHash: hash, entryCount,
       changes: { added: [], changed: [], removed: [] }, warnings: [], deletedVersions: [], durationMs: performance.now() - started,
     };
   }
-  const read = await readKnowledge(options.knowledgeDir, () => options.onProgress?.({ stage: 'read', done: 1, total: 0 }));
+  const read = await readKnowledge(options.knowledgeDir, (done, total) => options.onProgress?.({ stage: 'read', done, total }));
   const errors = read.problems.filter((problem) => problem.severity === 'error');
   if (errors.length > 0) {
     throw new KnowledgeValidationError(`${errors.length} error(s) in ${options.knowledgeDir}; nothing was published`, read.problems);
@@ -76,10 +77,12 @@ export async function publishKnowledge(options: PublishOptions): Promise<Publish
 
   const changes = diffEntries(live?.entryHashes ?? {}, hashes);
   const base = { previousVersion: liveVersion, contentHash: hash, entryCount: read.entries.length, changes, warnings, deletedVersions: [] };
-  if (live && live.manifest.contentHash === hash) {
+  if (live && live.manifest.contentHash === hash && sameEmbeddings(live.manifest, options.embeddings)) {
     return { ...base, status: 'unchanged', version: live.manifest.version, durationMs: performance.now() - started };
   }
-  const version = options.registry.nextVersion();
+  // Never rebuild the live version: its registry file may be gone (a wiped or another data folder).
+  const next = options.registry.nextVersion();
+  const version = liveVersion !== undefined && liveVersion >= next ? liveVersion + 1 : next;
   if (options.dryRun) return { ...base, status: 'dry-run', version, durationMs: performance.now() - started };
 
   options.onProgress?.({ stage: 'index', done: 0, total: read.entries.length });
@@ -116,6 +119,15 @@ export async function publishKnowledge(options: PublishOptions): Promise<Publish
   options.onProgress?.({ stage: 'switch', done: 1, total: 1 });
   const deletedVersions = await pruneVersions(options, version);
   return { ...base, status: 'published', version, deletedVersions, embedded, durationMs: performance.now() - started };
+}
+
+/**
+ * Whether a version was embedded as these embeddings would embed it now: the same model (already
+ * in the source hash) and, when the embedder knows its vector length, the same dimensions.
+ */
+function sameEmbeddings(manifest: KbManifest, embeddings: PublishOptions['embeddings']): boolean {
+  const dimensions = embeddings?.embedder.dimensions;
+  return dimensions === undefined || manifest.embeddings === undefined || manifest.embeddings.dimensions === dimensions;
 }
 
 function safeRead(registry: VersionRegistry, version: number) {

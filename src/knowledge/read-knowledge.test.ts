@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,5 +61,42 @@ describe('readKnowledge', () => {
     const root = kb({ 'skill-groups.yaml': GROUPS, 'a/faq.yaml': `entries:\n${entry('one', '怎么退货')}${entry('two', '怎么退货？')}` });
     const warnings = (await readKnowledge(root)).problems.filter((problem) => problem.severity === 'warning');
     expect(warnings[0]?.message.en).toMatch(/also belongs to entry one/);
+  });
+
+  it('rejects bad categories, naming the entry\'s file, line and field', async () => {
+    const long = '分'.repeat(41);
+    const root = kb({ 'skill-groups.yaml': GROUPS, 'a/faq.yaml': `entries:\n${entry('c1', '问题一')}    category: 售后/<b>\n${entry('c2', '问题二')}    category: ${long}\n${entry('c3', '问题三')}` });
+    const result = await readKnowledge(root);
+    const bad = result.problems.filter((problem) => problem.field === 'category');
+    expect(bad.map((problem) => [problem.severity, problem.file, problem.line])).toEqual([['error', path.join('a', 'faq.yaml'), 2], ['error', path.join('a', 'faq.yaml'), 8]]);
+    expect(bad[0]?.message).toEqual({ en: expect.stringMatching(/at most 40 characters without/), zh: expect.stringMatching(/分类名称无效/) });
+    expect(result.entries.find((item) => item.id === 'c3')?.category).toEqual(['a']);
+  });
+
+  it('reports an unreadable file and an unreadable folder as errors instead of failing', async () => {
+    const root = kb({ 'skill-groups.yaml': GROUPS, 'a/faq.yaml': `entries:\n${entry('ok', '问题一')}` });
+    symlinkSync(path.join(root, 'missing.csv'), path.join(root, 'a', 'broken.csv'));
+    symlinkSync(path.join(root, 'missing-folder'), path.join(root, 'gone'));
+    const result = await readKnowledge(root);
+    expect(result.problems.filter((problem) => problem.severity === 'error')).toEqual([
+      { severity: 'error', file: path.join('a', 'broken.csv'), message: { en: expect.stringMatching(/^unreadable: ENOENT/), zh: '文件或文件夹无法读取' } },
+      { severity: 'error', file: 'gone', message: { en: expect.stringMatching(/^unreadable: ENOENT/), zh: '文件或文件夹无法读取' } },
+    ]);
+    expect(result.entries.map((item) => item.id)).toEqual(['ok']);
+  });
+
+  it('rejects a missing folder and a folder without entries, so a wrong KNOWLEDGE_DIR never empties the live KB', async () => {
+    const missing = path.join(kb({}), 'nowhere');
+    const gone = await readKnowledge(missing);
+    expect(gone.problems).toEqual([{ severity: 'error', file: missing, message: { en: expect.stringMatching(/knowledge folder does not exist/), zh: expect.stringMatching(/知识库文件夹不存在/) } }]);
+    const empty = await readKnowledge(kb({ 'notes.txt': 'not knowledge' }));
+    expect(empty.problems).toEqual([{ severity: 'error', file: '.', message: { en: expect.stringMatching(/^no entries found/), zh: expect.stringMatching(/^没有找到任何条目/) } }]);
+  });
+
+  it('reports reading progress as files read of files to read', async () => {
+    const root = kb({ 'skill-groups.yaml': GROUPS, 'a/faq.yaml': `entries:\n${entry('a1', '问题一')}`, 'b/faq.csv': 'id,questions,answer\nb1,问题二,答案\n', 'notes.txt': 'skipped' });
+    const seen: Array<[number, number]> = [];
+    await readKnowledge(root, (done, total) => seen.push([done, total]));
+    expect(seen).toEqual([[0, 2], [1, 2], [2, 2]]);
   });
 });

@@ -41,27 +41,56 @@ export interface KnowledgeReadResult {
 
 /**
  * A hash of every knowledge file (path and bytes) in the folder: equal hashes mean nothing to
- * read, so an unchanged publish can stop before parsing 10,000 entries.
+ * read, so an unchanged publish can stop before parsing 10,000 entries. A file or folder that
+ * cannot be read changes the hash, so the publish goes on to report it.
  */
 export function knowledgeSourceHash(root: string): string {
   const hash = createHash('sha256');
-  for (const full of listFiles(root)) {
+  const { files, unreadable } = listFiles(root);
+  for (const full of files) {
     const relative = path.relative(root, full);
     if (relative !== SKILL_GROUPS_FILE && !READERS[path.extname(full).toLowerCase()]) continue;
-    hash.update(`${relative}\0`).update(readFileSync(full)).update('\0');
+    let content: Buffer;
+    try {
+      content = readFileSync(full);
+    } catch {
+      hash.update(`${relative}\0unreadable\0`);
+      continue;
+    }
+    hash.update(`${relative}\0`).update(content).update('\0');
   }
+  for (const { file } of unreadable) hash.update(`${path.relative(root, file)}\0unreadable\0`);
   return hash.digest('hex').slice(0, 32);
 }
 
-function listFiles(dir: string): string[] {
-  const files: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
+interface FileListing {
+  files: string[];
+  /** Folders that could not be listed and entries that could not be examined (broken links…). */
+  unreadable: Array<{ file: string; error: Error }>;
+}
+
+function listFiles(dir: string, listing: FileListing = { files: [], unreadable: [] }): FileListing {
+  let names: string[];
+  try {
+    names = readdirSync(dir).sort();
+  } catch (error) {
+    listing.unreadable.push({ file: dir, error: error as Error });
+    return listing;
+  }
+  for (const name of names) {
     if (name.startsWith('.') || name === 'README.md') continue;
     const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) files.push(...listFiles(full));
-    else files.push(full);
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(full).isDirectory();
+    } catch (error) {
+      listing.unreadable.push({ file: full, error: error as Error });
+      continue;
+    }
+    if (isDirectory) listFiles(full, listing);
+    else listing.files.push(full);
   }
-  return files;
+  return listing;
 }
 
 /**
@@ -69,8 +98,24 @@ function listFiles(dir: string): string[] {
  * problem is collected so an editor sees them all at once; callers publish only when no problem
  * is an error.
  */
-export async function readKnowledge(root: string, onFile?: (file: string) => void): Promise<KnowledgeReadResult> {
+export async function readKnowledge(root: string, onProgress?: (filesRead: number, filesTotal: number) => void): Promise<KnowledgeReadResult> {
   const problems: KnowledgeProblem[] = [];
+  const { files, unreadable } = listFiles(root);
+  for (const { file, error } of unreadable) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (file === root) {
+      const missing = code === 'ENOENT' || code === 'ENOTDIR';
+      problems.push({
+        severity: 'error',
+        file: root,
+        message: missing
+          ? { en: 'the knowledge folder does not exist (check KNOWLEDGE_DIR or --dir)', zh: '知识库文件夹不存在（请检查 KNOWLEDGE_DIR 或 --dir）' }
+          : { en: `the knowledge folder is unreadable: ${error.message}`, zh: '知识库文件夹无法读取' },
+      });
+      return { entries: [], skillGroups: fallbackSkillGroups(), problems, filesRead: 0 };
+    }
+    problems.push({ severity: 'error', file: path.relative(root, file), message: { en: `unreadable: ${error.message}`, zh: '文件或文件夹无法读取' } });
+  }
   const groupsFile = path.join(root, SKILL_GROUPS_FILE);
   let skillGroups = fallbackSkillGroups();
   try {
@@ -88,24 +133,33 @@ export async function readKnowledge(root: string, onFile?: (file: string) => voi
 
   const entries: KbEntry[] = [];
   let filesRead = 0;
-  for (const full of listFiles(root)) {
+  const knowledgeFiles = files.filter((full) => path.relative(root, full) !== SKILL_GROUPS_FILE && READERS[path.extname(full).toLowerCase()] !== undefined);
+  onProgress?.(0, knowledgeFiles.length);
+  for (const [at, full] of knowledgeFiles.entries()) {
     const relative = path.relative(root, full);
-    if (relative === SKILL_GROUPS_FILE) continue;
-    const reader = READERS[path.extname(full).toLowerCase()];
-    if (!reader) continue;
+    const reader = READERS[path.extname(full).toLowerCase()] as KnowledgeFileReader;
     const folderCategory = path.dirname(relative) === '.' ? [] : path.dirname(relative).split(path.sep);
     let content: Buffer;
     try {
       content = readFileSync(full);
     } catch (error) {
       problems.push({ severity: 'error', file: relative, message: { en: `unreadable: ${(error as Error).message}`, zh: '文件无法读取' } });
+      onProgress?.(at + 1, knowledgeFiles.length);
       continue;
     }
     const parsed = await reader(content, relative, folderCategory);
     filesRead += 1;
-    onFile?.(relative);
+    onProgress?.(at + 1, knowledgeFiles.length);
     problems.push(...parsed.problems);
     entries.push(...parsed.entries);
+  }
+  if (entries.length === 0 && !problems.some((problem) => problem.severity === 'error')) {
+    // Publishing nothing would silently empty the live KB, usually because of a wrong folder.
+    problems.push({
+      severity: 'error',
+      file: '.',
+      message: { en: 'no entries found: add YAML, CSV, XLSX or Markdown files (see knowledge/README.md)', zh: '没有找到任何条目：请添加 YAML、CSV、XLSX 或 Markdown 文件（见 knowledge/README.md）' },
+    });
   }
   problems.push(...crossCheck(entries, skillGroups));
   const withGroups = entries.map((entry) => (entry.skillGroup === '' ? { ...entry, skillGroup: skillGroups.defaultGroup } : entry));

@@ -39,6 +39,18 @@ describe('llm settings', () => {
     expect(settings.chat?.apiKey).toBeUndefined();
   });
 
+  it('ask DeepSeek and DashScope for JSON mode, other servers for structured outputs, unless told', () => {
+    const mode = (env: Record<string, string>) => resolveLlmSettings(parse({ OPENAI_API_KEY: 'k', ...env })).chat?.jsonMode;
+    expect(mode({ OPENAI_BASE_URL: 'https://api.deepseek.com/v1' })).toBe('json_object');
+    expect(mode({ OPENAI_BASE_URL: 'https://dashscope.aliyuncs.com/compatible-mode/v1' })).toBe('json_object');
+    expect(mode({ OPENAI_BASE_URL: 'https://dashscope-intl.aliyuncs.com/compatible-mode/v1' })).toBe('json_object');
+    expect(mode({})).toBe('json_schema');
+    expect(mode({ OPENAI_BASE_URL: 'http://localhost:11434/v1' })).toBe('json_schema');
+    expect(mode({ OPENAI_BASE_URL: 'https://notdeepseek.com.example.org/v1' })).toBe('json_schema');
+    expect(mode({ OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1', LLM_JSON_MODE: 'json_object' })).toBe('json_object');
+    expect(mode({ OPENAI_BASE_URL: 'https://api.deepseek.com/v1', LLM_JSON_MODE: 'json_schema' })).toBe('json_schema');
+  });
+
   it('reject bad values, naming the variable', () => {
     const result = z.object(llmConfigShape).safeParse({ LLM_TIMEOUT_MS: 'soon', OPENAI_BASE_URL: 'not a url' });
     expect(result.success).toBe(false);

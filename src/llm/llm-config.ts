@@ -8,7 +8,7 @@
  * //             const chat = llm.chat && new ResilientChatModel(new OpenAiChatModel(llm.chat), llm.resilience);
  */
 import { z } from 'zod';
-import type { OpenAiChatModelOptions } from './openai-chat-model.js';
+import type { JsonMode, OpenAiChatModelOptions } from './openai-chat-model.js';
 import type { OpenAiEmbedderOptions } from './openai-embedder.js';
 import { redactPii, shouldRedact } from './pii-redaction.js';
 import type { Redactor } from './pii-redaction.js';
@@ -31,6 +31,8 @@ export const llmConfigShape = {
   OPENAI_API_VERSION: optionalText,
   /** Chat model (or Azure deployment). Default gpt-4o-mini. */
   CHAT_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  /** How JSON output is requested: auto (json_object for DeepSeek and DashScope, json_schema elsewhere), json_schema, json_object. */
+  LLM_JSON_MODE: z.enum(['auto', 'json_schema', 'json_object']).default('auto'),
   /** Grounded LLM answers: auto (on when OPENAI_API_KEY or OPENAI_BASE_URL is set), on, off (extractive). */
   LLM_ANSWERS: switchSetting,
   /** LLM second opinion on unclear intents: auto (follows LLM_ANSWERS), on, off. */
@@ -91,6 +93,7 @@ export function resolveLlmSettings(config: LlmConfig): LlmSettings {
     timeoutMs: config.LLM_TIMEOUT_MS,
     firstTokenTimeoutMs: config.LLM_FIRST_TOKEN_TIMEOUT_MS,
     maxRetries: config.LLM_MAX_RETRIES,
+    jsonMode: config.LLM_JSON_MODE === 'auto' ? defaultJsonMode(config.OPENAI_BASE_URL) : config.LLM_JSON_MODE,
     ...(azure
       ? { defaultQuery: { 'api-version': config.OPENAI_API_VERSION ?? '' }, defaultHeaders: { 'api-key': config.OPENAI_API_KEY ?? '', Authorization: null } }
       : {}),
@@ -121,4 +124,19 @@ export function resolveLlmSettings(config: LlmConfig): LlmSettings {
           },
     redact: shouldRedact(config.OPENAI_BASE_URL ?? 'https://api.openai.com/v1', config.PII_REDACTION) ? (text) => redactPii(text) : undefined,
   };
+}
+
+/** Servers known to reject `response_format: json_schema` but to honour `json_object`. */
+const JSON_OBJECT_HOSTS = [/(^|\.)deepseek\.com$/, /^dashscope(-[a-z]+)?\.aliyuncs\.com$/];
+
+/** The JSON mode a server at `baseURL` understands: `json_object` for DeepSeek and DashScope, else `json_schema`. */
+export function defaultJsonMode(baseURL: string | undefined): JsonMode {
+  if (baseURL === undefined) return 'json_schema';
+  let host: string;
+  try {
+    host = new URL(baseURL).hostname.toLowerCase();
+  } catch {
+    return 'json_schema';
+  }
+  return JSON_OBJECT_HOSTS.some((pattern) => pattern.test(host)) ? 'json_object' : 'json_schema';
 }

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAi } from '../../test/support/fake-openai/index.js';
 import type { FakeOpenAi } from '../../test/support/fake-openai/index.js';
 import type { ChatModel, ChatRequest } from './chat-model.js';
-import { LlmTimeoutError, LlmUnavailableError } from './llm-errors.js';
+import { LlmTimeoutError, LlmUnavailableError, fallbackReasonOf } from './llm-errors.js';
 import { azureDeploymentOptions } from './openai-client.js';
 import { OpenAiChatModel } from './openai-chat-model.js';
 import type { OpenAiChatModelOptions } from './openai-chat-model.js';
@@ -74,6 +74,40 @@ describe('OpenAiChatModel', () => {
     expect(error).toBeInstanceOf(LlmUnavailableError);
     expect(error).toMatchObject({ reason: 'server_error', isRetryable: true, upstreamStatus: 500 });
     expect(fake.chatRequests()).toHaveLength(2);
+  });
+
+  it('gives up on a lasting 429 after the retries, honouring retry-after, as a retryable rate limit', async () => {
+    fake.failNext(2, 429, 20);
+    const error = await model({ maxRetries: 1 }).complete(request).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(LlmUnavailableError);
+    expect(error).toMatchObject({ reason: 'rate_limited', isRetryable: true, upstreamStatus: 429 });
+    expect(fallbackReasonOf(error)).toBe('rate_limited');
+    expect(fake.chatRequests()).toHaveLength(2);
+  });
+
+  it('turns a malformed response body into a typed server error, plain and streamed', async () => {
+    fake.enqueue({ rawBody: '{"id": "chatcmpl-1", "choices": [' });
+    const plain = await model({ maxRetries: 0 }).complete(request).catch((caught: unknown) => caught);
+    expect(plain).toBeInstanceOf(LlmUnavailableError);
+    expect(plain).toMatchObject({ reason: 'server_error', message: 'the model server sent a malformed response' });
+
+    const good = { id: 'chatcmpl-2', object: 'chat.completion.chunk', created: 1, model: 'fake-chat', choices: [{ index: 0, delta: { content: '运费' }, finish_reason: null }] };
+    fake.enqueue({ rawBody: `data: ${JSON.stringify(good)}\n\ndata: {"id": "chatcmpl-2", "choi\n\n`, contentType: 'text/event-stream' });
+    const fragments: string[] = [];
+    const streamed = await (async () => {
+      for await (const fragment of model({ maxRetries: 0 }).stream(request)) fragments.push(fragment);
+    })().catch((caught: unknown) => caught);
+    expect(fragments).toEqual(['运费']);
+    expect(streamed).toBeInstanceOf(LlmUnavailableError);
+    expect(streamed).toMatchObject({ reason: 'server_error' });
+  });
+
+  it('asks for JSON mode instead of a schema for servers without structured outputs', async () => {
+    const schema = { type: 'object', properties: { a: { type: 'string' } }, required: ['a'], additionalProperties: false };
+    fake.enqueue({ json: { a: 'x' } }, { json: { a: 'y' } });
+    await model({ jsonMode: 'json_object' }).complete({ ...request, responseFormat: { type: 'json_schema', name: 'x', schema } });
+    await model().complete({ ...request, responseFormat: { type: 'json_object' } });
+    expect(fake.chatRequests().map((sent) => sent.body.response_format)).toEqual([{ type: 'json_object' }, { type: 'json_object' }]);
   });
 
   it('fails with a non-retryable auth error on 401', async () => {

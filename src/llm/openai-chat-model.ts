@@ -13,9 +13,18 @@ import { DEFAULT_TIMEOUT_MS, createOpenAiClient } from './openai-client.js';
 import type { OpenAiConnectionOptions } from './openai-client.js';
 import { toLlmError } from './openai-error-mapping.js';
 
+/**
+ * How JSON output is asked for: `json_schema` (structured outputs: OpenAI, Azure, vLLM, Ollama)
+ * or `json_object` (JSON mode only: DeepSeek and Qwen/DashScope reject `json_schema` with a 400).
+ * With `json_object` the schema is not sent; the prompts describe the shape and zod checks it.
+ */
+export type JsonMode = 'json_schema' | 'json_object';
+
 export interface OpenAiChatModelOptions extends OpenAiConnectionOptions {
   /** Streaming only: deadline for the first text fragment, in milliseconds. Default 10 000. */
   firstTokenTimeoutMs?: number | undefined;
+  /** How a `json_schema` request is sent. Default `json_schema`. */
+  jsonMode?: JsonMode | undefined;
 }
 
 export const DEFAULT_FIRST_TOKEN_TIMEOUT_MS = 10_000;
@@ -88,14 +97,16 @@ export class OpenAiChatModel implements ChatModel {
 
   private params(request: ChatRequest): ChatCompletionCreateParamsBase {
     const format = request.responseFormat;
+    const schemaFormat = format?.type === 'json_schema' && this.options.jsonMode !== 'json_object' ? format : undefined;
+    const jsonObject = format?.type === 'json_object' || (format?.type === 'json_schema' && schemaFormat === undefined);
     return {
       model: this.options.model,
       messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
       ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
       ...(request.maxTokens !== undefined ? { max_completion_tokens: request.maxTokens } : {}),
-      ...(format?.type === 'json_object' ? { response_format: { type: 'json_object' as const } } : {}),
-      ...(format?.type === 'json_schema'
-        ? { response_format: { type: 'json_schema' as const, json_schema: { name: format.name, schema: format.schema, strict: true } } }
+      ...(jsonObject ? { response_format: { type: 'json_object' as const } } : {}),
+      ...(schemaFormat
+        ? { response_format: { type: 'json_schema' as const, json_schema: { name: schemaFormat.name, schema: schemaFormat.schema, strict: true } } }
         : {}),
     };
   }

@@ -13,7 +13,8 @@ export interface ErrorContext {
 /**
  * Translates an `openai` SDK error (or anything thrown during a call) into a typed llm error,
  * keeping the original as `cause`. Status mapping: 408 → timeout; 429 → rate_limited;
- * 5xx → server_error; 401/403 → auth; other 4xx → rejected; no response → connection.
+ * 5xx → server_error; 401/403 → auth; other 4xx → rejected; no response → connection; a body
+ * that is not JSON (a broken proxy, a torn stream) → server_error.
  */
 export function toLlmError(error: unknown, context: ErrorContext): LlmError {
   if (isLlmError(error)) return error;
@@ -30,6 +31,8 @@ export function toLlmError(error: unknown, context: ErrorContext): LlmError {
     if (status === 401 || status === 403) return new LlmUnavailableError('auth', `the model server refused our credentials (${status})`, options);
     return new LlmUnavailableError('rejected', `the model server rejected the request (${status})`, options);
   }
+  // The SDK parses response bodies and SSE events with JSON.parse and lets its SyntaxError through.
+  if (error instanceof SyntaxError) return new LlmUnavailableError('server_error', 'the model server sent a malformed response', { cause: error });
   return new LlmUnavailableError('connection', 'the model call failed', { cause: error });
 }
 

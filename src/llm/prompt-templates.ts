@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PromptTemplate } from '@langchain/core/prompts';
+import type { PromptTemplate } from '@langchain/core/prompts';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
@@ -75,7 +75,9 @@ async function loadTemplate(file: string, expected: readonly string[]): Promise<
   }
   const front = frontMatterSchema.safeParse(meta);
   if (!front.success) throw new PromptTemplateError(file, `bad front matter: ${front.error.issues.map((issue) => issue.message).join('; ')}`);
-  const template = PromptTemplate.fromTemplate(text.slice(match[0].length).trim(), { templateFormat: 'mustache' });
+  // LangChain is loaded with the first template, so a server without a model never loads it.
+  const { PromptTemplate: Template } = await import('@langchain/core/prompts');
+  const template = Template.fromTemplate(text.slice(match[0].length).trim(), { templateFormat: 'mustache' });
   const used = [...template.inputVariables].sort();
   if (used.join(',') !== [...expected].sort().join(',')) {
     throw new PromptTemplateError(file, `uses variables [${used.join(', ')}], the code fills [${expected.join(', ')}]`);

@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
+import winston from 'winston';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAi } from '../../test/support/fake-openai/index.js';
 import type { FakeOpenAi } from '../../test/support/fake-openai/index.js';
@@ -26,6 +28,18 @@ async function metricValue(registry: Registry, name: string, labels: Record<stri
   const metric = (await registry.getMetricsAsJSON()).find((candidate) => candidate.name === name);
   const value = metric?.values.find((entry) => Object.entries(labels).every(([key, label]) => entry.labels[key] === label));
   return value?.value ?? 0;
+}
+
+/** A logger that keeps its JSON lines, to check what the service would log. */
+function recordingLogger(): { logger: winston.Logger; lines: Array<Record<string, unknown>> } {
+  const lines: Array<Record<string, unknown>> = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString('utf8')) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: winston.createLogger({ level: 'debug', format: winston.format.json(), transports: [new winston.transports.Stream({ stream: sink })] }), lines };
 }
 
 /** A model that never answers and ignores its abort signal. */
@@ -85,6 +99,41 @@ describe('ResilientChatModel', () => {
     expect(error).toBeInstanceOf(LlmTimeoutError);
     expect(error).toMatchObject({ phase: 'first_token', timeoutMs: 50 });
     expect(model.breaker.state).toBe('open');
+  });
+
+  it('logs why the breaker opens and closes, and counts the refused calls', async () => {
+    const registry = new Registry();
+    const { logger, lines } = recordingLogger();
+    const model = new ResilientChatModel(new OpenAiChatModel({ baseURL: fake.baseURL, model: 'fake-chat', maxRetries: 0 }), {
+      breaker: { failureThreshold: 2, cooldownMs: 100 },
+      metrics: new LlmMetrics(registry),
+      logger,
+    });
+    fake.failNext(2, 503);
+    for (let attempt = 0; attempt < 2; attempt += 1) await expect(model.complete(request)).rejects.toMatchObject({ reason: 'server_error' });
+    await expect(model.complete(request)).rejects.toMatchObject({ reason: 'circuit_open' });
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'llm circuit breaker changed state', from: 'closed', to: 'open' }));
+    expect(await metricValue(registry, 'llm_requests_total', { outcome: 'circuit_open' })).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    fake.enqueue({ text: 'ok' });
+    await expect(model.complete(request)).resolves.toMatchObject({ text: 'ok' });
+    expect(lines.map((line) => `${String(line.from)}>${String(line.to)}`)).toEqual(['closed>open', 'open>half_open', 'half_open>closed']);
+  });
+
+  it("counts the caller's own deadline (the turn budget) as a timeout, so a slow model opens the breaker", async () => {
+    const registry = new Registry();
+    const model = new ResilientChatModel(hanging, { breaker: { failureThreshold: 2 }, metrics: new LlmMetrics(registry) });
+    const error = await model.complete(request, AbortSignal.timeout(30)).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(LlmTimeoutError);
+    expect(fallbackReasonOf(error)).toBe('timeout');
+    const streamed = await (async () => {
+      for await (const _fragment of model.stream(request, AbortSignal.any([new AbortController().signal, AbortSignal.timeout(30)]))) {
+        // never reached
+      }
+    })().catch((caught: unknown) => caught);
+    expect(streamed).toBeInstanceOf(LlmTimeoutError);
+    expect(model.breaker.state).toBe('open');
+    expect(await metricValue(registry, 'llm_requests_total', { outcome: 'timeout' })).toBe(2);
   });
 
   it('does not count a caller abort against the server', async () => {

@@ -29,8 +29,10 @@ export interface ResilientChatModelOptions {
 
 /**
  * Wraps a chat model. Failures that say the server is unhealthy (timeouts, 429/5xx, connection,
- * auth) count towards the breaker; bad output and caller aborts do not. While the breaker is
- * open, calls fail at once with `LlmUnavailableError('circuit_open')`.
+ * auth) count towards the breaker; bad output and caller aborts do not. A caller's own deadline
+ * (a signal aborted with a `TimeoutError`, e.g. `AbortSignal.timeout` or the turn budget) is a
+ * timeout: the model was too slow for the caller, so it counts. While the breaker is open,
+ * calls fail at once with `LlmUnavailableError('circuit_open')`.
  */
 export class ResilientChatModel implements ChatModel {
   readonly breaker: CircuitBreaker;
@@ -61,7 +63,7 @@ export class ResilientChatModel implements ChatModel {
       this.succeed(started);
       return result;
     } catch (error) {
-      throw this.fail(error, deadline, started);
+      throw this.fail(error, deadline, started, signal);
     } finally {
       deadline.dispose();
     }
@@ -95,7 +97,7 @@ export class ResilientChatModel implements ChatModel {
       this.succeed(started);
     } catch (error) {
       settled = true;
-      throw this.fail(error, deadline, started);
+      throw this.fail(error, deadline, started, signal);
     } finally {
       // The consumer stopped early: no verdict on the server's health.
       if (!settled) this.breaker.release();
@@ -114,15 +116,8 @@ export class ResilientChatModel implements ChatModel {
     this.options.metrics?.observeRequest('success', (this.now() - started) / 1000);
   }
 
-  private fail(error: unknown, deadline: CallDeadline, started: number): LlmError {
-    const fired = deadline.fired;
-    const typed: LlmError = fired
-      ? new LlmTimeoutError(fired.phase, fired.timeoutMs, { cause: error })
-      : isLlmError(error)
-        ? error
-        : deadline.signal.aborted
-          ? new LlmUnavailableError('aborted', 'the call was cancelled', { cause: error })
-          : new LlmUnavailableError('connection', 'the model call failed', { cause: error });
+  private fail(error: unknown, deadline: CallDeadline, started: number, callerSignal: AbortSignal | undefined): LlmError {
+    const typed = this.typed(error, deadline, started, callerSignal);
     const outcome = outcomeOf(typed);
     if (outcome === 'bad_output') this.breaker.recordSuccess();
     else if (outcome === 'aborted') this.breaker.release();
@@ -130,6 +125,23 @@ export class ResilientChatModel implements ChatModel {
     this.options.metrics?.observeRequest(outcome, (this.now() - started) / 1000);
     return typed;
   }
+
+  private typed(error: unknown, deadline: CallDeadline, started: number, callerSignal: AbortSignal | undefined): LlmError {
+    const fired = deadline.fired;
+    if (fired) return new LlmTimeoutError(fired.phase, fired.timeoutMs, { cause: error });
+    const aborted = isLlmError(error) ? error instanceof LlmUnavailableError && error.reason === 'aborted' : deadline.signal.aborted;
+    if (aborted && callerSignal?.aborted === true && isTimeoutReason(callerSignal.reason)) {
+      return new LlmTimeoutError('total', Math.round(this.now() - started), { cause: error });
+    }
+    if (isLlmError(error)) return error;
+    if (deadline.signal.aborted) return new LlmUnavailableError('aborted', 'the call was cancelled', { cause: error });
+    return new LlmUnavailableError('connection', 'the model call failed', { cause: error });
+  }
+}
+
+/** `AbortSignal.timeout()` (and `AbortSignal.any` over one) aborts with a `TimeoutError` DOMException. */
+function isTimeoutReason(reason: unknown): boolean {
+  return reason instanceof Error && reason.name === 'TimeoutError';
 }
 
 function outcomeOf(error: LlmError): RequestOutcome {

@@ -14,6 +14,14 @@ export interface ConsoleStore {
    * Used for transfers and overflow.
    */
   transferHandoff(id: string, change: { from: HandoffStatus; fromGroup: string; toGroup: string; agentId?: string; at: string }): Promise<boolean>;
+  /**
+   * Assigns a waiting handoff of `skillGroup` to `agentId` (it becomes accepted, as by an
+   * accept) only if the agent has an online session seen at or after `seenSince` and not
+   * expired at `at`, and holds fewer than `capacity` accepted handoffs; true when this call made
+   * the change. Of racing assigns and accepts of one handoff exactly one wins; racing assigns to
+   * one agent run one after another, so `capacity` holds across instances.
+   */
+  assignHandoff(id: string, change: { skillGroup: string; agentId: string; capacity: number; seenSince: string; at: string }): Promise<boolean>;
   /** The `limit` most recently resolved handoffs, newest first (for handle-time estimates). */
   recentlyResolved(limit: number): Promise<Handoff[]>;
   /** Handoffs waiting or accepted now, or created, accepted or resolved at or after `since`. */

@@ -31,6 +31,32 @@ export class KyselyConsoleStore implements ConsoleStore {
     return result.numUpdatedRows === 1n;
   }
 
+  /**
+   * The agent's live online sessions are locked first (a no-op update), so assignments to one
+   * agent from any instance run one after another and each counts the chats the previous one
+   * gave; then the same conditional UPDATE as an accept decides the handoff once.
+   */
+  async assignHandoff(id: string, change: { skillGroup: string; agentId: string; capacity: number; seenSince: string; at: string }): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const present = await trx.updateTable('agent_sessions').set({ agent_id: change.agentId })
+        .where('agent_id', '=', change.agentId).where('status', '=', 'online')
+        .where('last_seen_at', '>=', change.seenSince).where('expires_at', '>', change.at)
+        .executeTakeFirst();
+      if (present.numUpdatedRows === 0n) return false;
+      const { active } = await trx.selectFrom('handoffs')
+        .select((eb) => eb.fn.countAll<number | string | bigint>().as('active'))
+        .where('status', '=', 'accepted').where('agent_id', '=', change.agentId)
+        .executeTakeFirstOrThrow();
+      // PostgreSQL returns count(*) as a bigint string, SQLite as a number.
+      if (Number(active) >= change.capacity) return false;
+      const result = await trx.updateTable('handoffs')
+        .set({ status: 'accepted', agent_id: change.agentId, accepted_at: change.at })
+        .where('id', '=', id).where('status', '=', 'waiting').where('skill_group', '=', change.skillGroup)
+        .executeTakeFirst();
+      return result.numUpdatedRows === 1n;
+    });
+  }
+
   async recentlyResolved(limit: number): Promise<Handoff[]> {
     const rows = await this.db.selectFrom('handoffs').selectAll().where('status', '=', 'resolved')
       .orderBy('resolved_at', 'desc').limit(limit).execute();

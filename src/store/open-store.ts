@@ -12,8 +12,6 @@ import type { ConversationStore } from './conversation-store.js';
 import type { EventBus } from './event-bus.js';
 import type { KyselyConversationStoreOptions } from './kysely-conversation-store.js';
 import { MemoryEventBus } from './memory-event-bus.js';
-import { PostgresEventBus } from './postgres-event-bus.js';
-import { openPostgresStore } from './postgres-store.js';
 import { openSqliteStore } from './sqlite-store.js';
 
 /** Options for `openStore`. */
@@ -52,6 +50,8 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
     return migrated({ store, events, dialect: 'sqlite' });
   }
 
+  // Loaded only when configured, so the embedded default does not carry the PostgreSQL client.
+  const [{ openPostgresStore }, { PostgresEventBus }] = await Promise.all([import('./postgres-store.js'), import('./postgres-event-bus.js')]);
   const { store } = await openPostgresStore(options.databaseUrl, {
     ...storeOptions,
     ...(options.schema !== undefined && { schema: options.schema }),

@@ -8,11 +8,13 @@ import { writeFileAtomic } from '../util/atomic-file.js';
 import { reciprocalRankFusion, topK } from './rrf.js';
 import type { IndexPoint, SearchHit, SearchQuery, VectorStore } from './vector-store.js';
 
+// Checked in place: `z.array(z.number())` would copy every vector of a 50,000-point index.
+const numberArray = z.custom<number[]>((value) => Array.isArray(value) && value.every((item) => typeof item === 'number'), 'expected an array of numbers');
 const pointSchema = z.object({
   id: z.string(),
   entryId: z.string(),
-  sparse: z.object({ indices: z.array(z.number()), values: z.array(z.number()) }),
-  dense: z.array(z.number()).optional(),
+  sparse: z.object({ indices: numberArray, values: numberArray }),
+  dense: numberArray.optional(),
   lang: z.string().optional(),
   category: z.array(z.string()),
   tags: z.array(z.string()),
@@ -20,14 +22,30 @@ const pointSchema = z.object({
 const versionFileSchema = z.object({ version: z.number(), denseSize: z.number().optional(), points: z.array(pointSchema) });
 const liveFileSchema = z.object({ version: z.number().int().positive() });
 
-/** One version loaded for searching: postings per term and the points themselves. */
+/** What a loaded version keeps of a point: its payload, not its sparse vector (that lives in the postings). */
+interface PointMeta {
+  id: string;
+  entryId: string;
+  lang: string | undefined;
+  category: string[];
+  dense: Float64Array | undefined;
+}
+
+/** One term's postings: the points that hold it, its weight in each, and its idf in this version. */
+interface Postings {
+  points: Int32Array;
+  values: Float64Array;
+  idf: number;
+}
+
+/** One version loaded for searching. */
 interface LoadedIndex {
-  points: IndexPoint[];
-  /** Per term: the points that hold it and its weight in each, as parallel typed arrays. */
-  postings: Map<number, { points: Int32Array; values: Float64Array }>;
-  /** Scratch space for one search: scores and a touched mark per point (searches run one at a time). */
+  points: PointMeta[];
+  postings: Map<number, Postings>;
+  /** Scratch space for one search (searches run synchronously, one at a time): scores, a touched mark, the touched list. */
   scores: Float64Array;
   touched: Uint8Array;
+  hits: Int32Array;
   hasDense: boolean;
 }
 
@@ -74,49 +92,30 @@ export class EmbeddedVectorStore implements VectorStore {
     const target = version ?? (await this.liveVersion());
     if (target === undefined) return [];
     const index = this.load(target);
-    const allowed = (point: IndexPoint) =>
-      (query.filter?.lang === undefined || point.lang === query.filter.lang) &&
-      (query.filter?.categoryPrefix === undefined || query.filter.categoryPrefix.every((part, at) => point.category[at] === part));
-
-    const { scores, touched } = index;
-    const hits: number[] = [];
-    const n = index.points.length;
-    query.sparse.indices.forEach((term, at) => {
-      const postings = index.postings.get(term);
-      if (!postings) return;
-      const weight = (query.sparse.values[at] ?? 0) * idf(n, postings.points.length);
-      const { points, values } = postings;
-      for (let i = 0; i < points.length; i += 1) {
-        const point = points[i] as number;
-        if (touched[point] === 0) {
-          touched[point] = 1;
-          hits.push(point);
-        }
-        scores[point] = (scores[point] as number) + weight * (values[i] as number);
-      }
-    });
-    const sparseScores = new Map<number, number>();
-    for (const point of hits) {
-      if (allowed(index.points[point] as IndexPoint)) sparseScores.set(point, scores[point] as number);
-      scores[point] = 0;
-      touched[point] = 0;
-    }
-    const sparseRanked = topK(sparseScores.entries(), query.limit, ([, score]) => score);
+    const lang = query.filter?.lang;
+    const prefix = query.filter?.categoryPrefix;
+    const allowed = lang === undefined && prefix === undefined
+      ? undefined
+      : (point: PointMeta) => (lang === undefined || point.lang === lang) && (prefix === undefined || prefix.every((part, at) => point.category[at] === part));
 
     const dense = query.dense;
-    if (dense === undefined || !index.hasDense) {
-      return sparseRanked.map(([point, score]) => hit(index.points[point] as IndexPoint, score, score, undefined));
+    const hybrid = dense !== undefined && index.hasDense;
+    // Hybrid hits report their sparse score even below the sparse top k, as Qdrant's do.
+    const sparseScores = new Map<number, number>();
+    const sparseRanked = sparseTopK(index, query, allowed, hybrid ? sparseScores : undefined);
+    if (!hybrid) {
+      return sparseRanked.map(({ point, score }) => hit(index.points[point] as PointMeta, score, score, undefined));
     }
     const denseRanked = topK(
-      index.points.map((point, at) => [at, point.dense ? cosine(dense, point.dense) : -Infinity] as const).filter(([at]) => allowed(index.points[at] as IndexPoint)),
+      index.points.map((point, at) => [at, point.dense ? cosine(dense, point.dense) : -Infinity] as const).filter(([at]) => allowed?.(index.points[at] as PointMeta) ?? true),
       query.limit,
       ([, score]) => score,
     );
-    const fused = reciprocalRankFusion([sparseRanked.map(([at]) => String(at)), denseRanked.map(([at]) => String(at))]);
+    const fused = reciprocalRankFusion([sparseRanked.map(({ point }) => String(point)), denseRanked.map(([at]) => String(at))]);
     const denseScores = new Map(denseRanked);
     return topK(fused.entries(), query.limit, ([, score]) => score).map(([key, score]) => {
       const at = Number(key);
-      return hit(index.points[at] as IndexPoint, score, sparseScores.get(at) ?? 0, denseScores.get(at));
+      return hit(index.points[at] as PointMeta, score, sparseScores.get(at) ?? 0, denseScores.get(at));
     });
   }
 
@@ -143,23 +142,7 @@ export class EmbeddedVectorStore implements VectorStore {
     } catch (error) {
       throw new VectorStoreUnavailableError(`index version ${version} is missing or corrupt`, { cause: error });
     }
-    const lists = new Map<number, { points: number[]; values: number[] }>();
-    points.forEach((point, at) => {
-      point.sparse.indices.forEach((term, position) => {
-        let list = lists.get(term);
-        if (!list) lists.set(term, (list = { points: [], values: [] }));
-        list.points.push(at);
-        list.values.push(point.sparse.values[position] ?? 0);
-      });
-    });
-    const postings = new Map([...lists].map(([term, list]) => [term, { points: Int32Array.from(list.points), values: Float64Array.from(list.values) }]));
-    const index: LoadedIndex = {
-      points,
-      postings,
-      scores: new Float64Array(points.length),
-      touched: new Uint8Array(points.length),
-      hasDense: points.some((point) => point.dense !== undefined),
-    };
+    const index = buildIndex(points);
     // Keep the live version and the one before it: enough for in-flight turns during a switch.
     if (this.loaded.size >= 2) this.loaded.delete(this.loaded.keys().next().value as number);
     this.loaded.set(version, index);
@@ -167,14 +150,170 @@ export class EmbeddedVectorStore implements VectorStore {
   }
 }
 
-function hit(point: IndexPoint, score: number, sparseScore: number, denseScore: number | undefined): SearchHit {
+function buildIndex(points: IndexPoint[]): LoadedIndex {
+  // Two passes: count each term's postings, then fill typed arrays of exactly that size.
+  const counts = new Map<number, number>();
+  for (const point of points) {
+    for (const term of point.sparse.indices) counts.set(term, (counts.get(term) ?? 0) + 1);
+  }
+  const n = points.length;
+  const postings = new Map<number, Postings>();
+  for (const [term, count] of counts) postings.set(term, { points: new Int32Array(count), values: new Float64Array(count), idf: idf(n, count) });
+  const filled = new Map<number, number>();
+  points.forEach((point, at) => {
+    const { indices, values } = point.sparse;
+    for (let position = 0; position < indices.length; position += 1) {
+      const term = indices[position] as number;
+      const list = postings.get(term) as Postings;
+      const slot = filled.get(term) ?? 0;
+      list.points[slot] = at;
+      list.values[slot] = values[position] ?? 0;
+      filled.set(term, slot + 1);
+    }
+  });
+  // Payload strings repeat across points (languages, categories): share one copy of each.
+  const categories = new Map<string, string[]>();
+  const metas = points.map((point): PointMeta => {
+    const key = point.category.join('\u0000');
+    let category = categories.get(key);
+    if (!category) categories.set(key, (category = point.category));
+    return { id: point.id, entryId: point.entryId, lang: point.lang, category, dense: point.dense ? Float64Array.from(point.dense) : undefined };
+  });
+  return {
+    points: metas,
+    postings,
+    scores: new Float64Array(n),
+    touched: new Uint8Array(n),
+    hits: new Int32Array(n),
+    hasDense: metas.some((point) => point.dense !== undefined),
+  };
+}
+
+/**
+ * The `limit` best points by BM25, best first; equal scores keep the order in which the query's
+ * terms first reached them (as a stable sort would). Scores accumulate in the index's scratch
+ * arrays and only points that beat the current k-th best pay for the filter and the heap.
+ */
+function sparseTopK(
+  index: LoadedIndex,
+  query: SearchQuery,
+  allowed: ((point: PointMeta) => boolean) | undefined,
+  allScores?: Map<number, number>,
+): Array<{ point: number; score: number }> {
+  const { scores, touched, hits } = index;
+  let hitCount = 0;
+  const { indices, values } = query.sparse;
+  for (let at = 0; at < indices.length; at += 1) {
+    const postings = index.postings.get(indices[at] as number);
+    if (!postings) continue;
+    const weight = (values[at] ?? 0) * postings.idf;
+    const { points, values: weights } = postings;
+    for (let i = 0; i < points.length; i += 1) {
+      const point = points[i] as number;
+      if (touched[point] === 0) {
+        touched[point] = 1;
+        hits[hitCount] = point;
+        hitCount += 1;
+      }
+      scores[point] = (scores[point] as number) + weight * (weights[i] as number);
+    }
+  }
+  const heap = new TopHeap(query.limit);
+  for (let order = 0; order < hitCount; order += 1) {
+    const point = hits[order] as number;
+    const score = scores[point] as number;
+    scores[point] = 0;
+    touched[point] = 0;
+    if (allScores) {
+      if (allowed && !allowed(index.points[point] as PointMeta)) continue;
+      allScores.set(point, score);
+    } else if (!heap.wouldTake(score, order) || (allowed && !allowed(index.points[point] as PointMeta))) continue;
+    if (heap.wouldTake(score, order)) heap.push(point, score, order);
+  }
+  return heap.sorted();
+}
+
+/** A bounded min-heap on (score, then earlier order wins) in typed arrays. */
+class TopHeap {
+  private readonly points: Int32Array;
+  private readonly scores: Float64Array;
+  private readonly orders: Int32Array;
+  private size = 0;
+
+  constructor(private readonly limit: number) {
+    const capacity = Math.max(0, limit);
+    this.points = new Int32Array(capacity);
+    this.scores = new Float64Array(capacity);
+    this.orders = new Int32Array(capacity);
+  }
+
+  /** Whether (score, order) would enter: the heap has room or it beats the worst kept. */
+  wouldTake(score: number, order: number): boolean {
+    if (this.limit <= 0) return false;
+    if (this.size < this.limit) return true;
+    return this.better(score, order, 0);
+  }
+
+  push(point: number, score: number, order: number): void {
+    if (this.size < this.limit) {
+      let at = this.size;
+      this.size += 1;
+      this.set(at, point, score, order);
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if (!this.better(this.scores[parent] as number, this.orders[parent] as number, at)) break;
+        this.swap(at, parent);
+        at = parent;
+      }
+      return;
+    }
+    this.set(0, point, score, order);
+    let at = 0;
+    for (;;) {
+      const left = 2 * at + 1;
+      const right = left + 1;
+      let worst = at;
+      if (left < this.size && this.better(this.scores[worst] as number, this.orders[worst] as number, left)) worst = left;
+      if (right < this.size && this.better(this.scores[worst] as number, this.orders[worst] as number, right)) worst = right;
+      if (worst === at) return;
+      this.swap(at, worst);
+      at = worst;
+    }
+  }
+
+  sorted(): Array<{ point: number; score: number; order: number }> {
+    const items = [];
+    for (let at = 0; at < this.size; at += 1) items.push({ point: this.points[at] as number, score: this.scores[at] as number, order: this.orders[at] as number });
+    return items.sort((a, b) => b.score - a.score || a.order - b.order);
+  }
+
+  /** Whether (score, order) ranks above the item at `slot`. */
+  private better(score: number, order: number, slot: number): boolean {
+    const other = this.scores[slot] as number;
+    return score > other || (score === other && order < (this.orders[slot] as number));
+  }
+
+  private set(slot: number, point: number, score: number, order: number): void {
+    this.points[slot] = point;
+    this.scores[slot] = score;
+    this.orders[slot] = order;
+  }
+
+  private swap(a: number, b: number): void {
+    const [point, score, order] = [this.points[a] as number, this.scores[a] as number, this.orders[a] as number];
+    this.set(a, this.points[b] as number, this.scores[b] as number, this.orders[b] as number);
+    this.set(b, point, score, order);
+  }
+}
+
+function hit(point: PointMeta, score: number, sparseScore: number, denseScore: number | undefined): SearchHit {
   const retrievers: SearchHit['retrievers'] = [];
   if (sparseScore > 0) retrievers.push('sparse');
   if (denseScore !== undefined) retrievers.push('dense');
   return { pointId: point.id, entryId: point.entryId, score, sparseScore, ...(denseScore !== undefined ? { denseScore } : {}), retrievers };
 }
 
-function cosine(a: number[], b: number[]): number {
+function cosine(a: number[], b: Float64Array): number {
   let dot = 0;
   let normA = 0;
   let normB = 0;

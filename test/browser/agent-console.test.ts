@@ -17,6 +17,8 @@ afterAll(async () => {
   await service?.destroy();
 });
 
+/** `expect.poll` with room for a loaded machine (scrypt sign-in, SSE round trips). */
+const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000, interval: 50 });
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS_DIR, name), fullPage: false });
 
 async function signIn(page: Page, username: string): Promise<void> {
@@ -39,21 +41,25 @@ describe('handoff from the chat page to the agent console, in a real browser', (
     await agent.getByTestId('login-username').fill('xiaowang');
     await agent.getByTestId('login-password').fill('wrong-password');
     await agent.getByTestId('login-submit').click();
-    await expect.poll(() => agent.getByTestId('login-error').textContent()).toContain('用户名或密码错误');
+    await poll(() => agent.getByTestId('login-error').textContent()).toContain('用户名或密码错误');
     await shot(agent, 'console-login.png');
     await signIn(agent, 'xiaowang');
     expect(await agent.getByTestId('agent-name').textContent()).toBe('小王');
 
-    // The customer fails three times and is handed off.
-    await customer.goto(`${service.url}/embed.html`);
-    await customer.getByTestId('msg').first().waitFor();
-    for (const [index, text] of ['今天北京天气怎么样', '给我讲个笑话吧', '帮我写一首关于月亮的诗'].entries()) {
-      await customer.getByTestId('chat-input').fill(text);
-      await customer.getByTestId('chat-input').press('Enter');
-      await customer.locator('[data-testid="msg"][data-role="customer"]').nth(index).waitFor();
-      await customer.getByTestId('typing').waitFor({ state: 'hidden', timeout: 10_000 });
+    // The customer, on the shop page `/`, opens the chat widget, gets one answer from the KB, then
+    // fails three times and is handed off.
+    await customer.goto(`${service.url}/`);
+    await customer.getByTestId('widget-launcher').click();
+    const chat = customer.frameLocator('[data-testid="widget-frame"]');
+    await chat.getByTestId('msg').first().waitFor();
+    for (const [index, text] of ['尺码怎么选', '今天北京天气怎么样', '给我讲个笑话吧', '帮我写一首关于月亮的诗'].entries()) {
+      await chat.getByTestId('chat-input').fill(text);
+      await chat.getByTestId('chat-input').press('Enter');
+      await chat.locator('[data-testid="msg"][data-role="customer"]').nth(index).waitFor();
+      await chat.getByTestId('typing').waitFor({ state: 'hidden', timeout: 10_000 });
     }
-    await customer.getByTestId('queue-card').waitFor({ state: 'visible', timeout: 10_000 });
+    await chat.getByTestId('queue-card').waitFor({ state: 'visible', timeout: 10_000 });
+    await shot(customer, 'chat-queued.png');
 
     // The agent sees it arrive live in 排队中, with the transcript and the summary.
     const card = agent.locator('[data-testid="handoff-card"][data-status="waiting"]').first();
@@ -62,26 +68,31 @@ describe('handoff from the chat page to the agent console, in a real browser', (
     await card.click();
     await agent.getByTestId('accept-button').waitFor({ state: 'visible' });
     const transcript = agent.getByTestId('transcript');
-    await expect.poll(() => transcript.textContent()).toContain('给我讲个笑话吧');
+    await poll(() => transcript.textContent()).toContain('给我讲个笑话吧');
     expect(await agent.getByTestId('summary-text').textContent()).toContain('笑话');
     expect(await agent.getByTestId('context-trigger').textContent()).toContain('帮我写一首关于月亮的诗');
     expect(await agent.getByTestId('reply-input').isDisabled()).toBe(true);
+    // What the bot answered from is listed in the context panel, with 插入.
+    const cited = agent.getByTestId('cited-entry');
+    expect(await cited.count()).toBe(1);
+    expect(await cited.textContent()).toMatch(/尺码/);
     await shot(agent, 'console-queued.png');
 
     // Accept, then reply with Enter; the customer sees it live.
     await agent.getByTestId('accept-button').click();
-    await expect.poll(() => agent.getByTestId('detail-status').textContent()).toBe('进行中');
+    await poll(() => agent.getByTestId('detail-status').textContent()).toBe('进行中');
     await agent.getByTestId('reply-input').fill('您好，我是小王，请问有什么可以帮您？');
     await agent.getByTestId('reply-input').press('Enter');
-    const agentBubble = customer.locator('[data-testid="msg"][data-role="agent"]');
+    const agentBubble = chat.locator('[data-testid="msg"][data-role="agent"]');
     await agentBubble.waitFor({ timeout: 10_000 });
     expect(await agentBubble.textContent()).toContain('我是小王');
-    await expect.poll(() => customer.locator('#log').textContent()).toContain('客服 小王 已接入');
+    await poll(() => chat.locator('#log').textContent()).toContain('客服 小王 已接入');
     // An internal note stays in the console.
     await agent.getByTestId('mode-note').click();
     await agent.getByTestId('reply-input').fill('客户只是想聊天，无订单问题');
     await agent.getByTestId('reply-input').press('Enter');
     await agent.getByTestId('note').waitFor();
+    expect(await agent.getByTestId('note').textContent()).toContain('小王');
     // KB search with one-click insertion into the reply box.
     await agent.getByTestId('mode-reply').click();
     await agent.getByTestId('kb-query').fill('发票怎么开');
@@ -89,21 +100,25 @@ describe('handoff from the chat page to the agent console, in a real browser', (
     await agent.getByTestId('kb-result').first().waitFor();
     await agent.getByTestId('kb-insert').first().click();
     expect(await agent.getByTestId('reply-input').inputValue()).toMatch(/发票/);
+    // The entry the bot cited inserts its answer at the cursor too, keeping the draft.
+    await agent.getByTestId('reply-input').fill('您好：');
+    await agent.getByTestId('cited-insert').click();
+    await poll(() => agent.getByTestId('reply-input').inputValue()).toMatch(/^您好：.*尺码/s);
     await shot(agent, 'console-active.png');
     await agent.getByTestId('reply-input').fill('');
     await shot(customer, 'chat-agent-reply.png');
-    expect(await customer.locator('#log').textContent()).not.toContain('无订单问题');
+    expect(await chat.locator('#log').textContent()).not.toContain('无订单问题');
 
     // Resolve with Alt+E; the customer rates 5 with a comment.
     await agent.keyboard.press('Alt+KeyE');
-    await expect.poll(() => agent.getByTestId('detail-status').textContent()).toBe('已解决');
-    const ratingCard = customer.getByTestId('rating-card');
+    await poll(() => agent.getByTestId('detail-status').textContent()).toBe('已解决');
+    const ratingCard = chat.getByTestId('rating-card');
     await ratingCard.waitFor({ state: 'visible', timeout: 10_000 });
-    await customer.getByTestId('rating-5').click();
-    await customer.getByTestId('rating-comment').fill('回复很快，谢谢');
+    await chat.getByTestId('rating-5').click();
+    await chat.getByTestId('rating-comment').fill('回复很快，谢谢');
     await shot(customer, 'chat-rating.png');
-    await customer.getByTestId('rating-submit').click();
-    await customer.getByTestId('rating-thanks').waitFor();
+    await chat.getByTestId('rating-submit').click();
+    await chat.getByTestId('rating-thanks').waitFor();
 
     const resolved = await api(service.url, 'GET', '/api/v1/handoffs?status=resolved', undefined, agentHeaders);
     const handoffId = resolved.body.handoffs[0].id as string;
@@ -113,7 +128,7 @@ describe('handoff from the chat page to the agent console, in a real browser', (
     await agent.reload();
     await agent.getByTestId('tab-all').click();
     await agent.locator(`[data-handoff-id="${handoffId}"]`).click();
-    await expect.poll(() => agent.getByTestId('summary').textContent()).toContain('★★★★★');
+    await poll(() => agent.getByTestId('summary').textContent()).toContain('★★★★★');
     await shot(agent, 'console-resolved.png');
 
     // The team lead sees the day's figures.
@@ -121,11 +136,11 @@ describe('handoff from the chat page to the agent console, in a real browser', (
     const leadPage = await leadContext.newPage();
     await signIn(leadPage, 'lead');
     await leadPage.getByTestId('view-lead').click();
-    await expect.poll(() => leadPage.getByTestId('stat-resolved').textContent()).toContain('1');
+    await poll(() => leadPage.getByTestId('stat-resolved').textContent()).toContain('1');
     expect(await leadPage.getByTestId('stat-csat').textContent()).toContain('100%');
     await shot(leadPage, 'console-lead.png');
     await leadPage.getByTestId('lang-toggle').click();
-    await expect.poll(() => leadPage.getByTestId('stat-csat').textContent()).toContain('CSAT');
+    await poll(() => leadPage.getByTestId('stat-csat').textContent()).toContain('CSAT');
     await shot(leadPage, 'console-lead-en.png');
     await Promise.all([agentContext.close(), customerContext.close(), leadContext.close()]);
   });

@@ -77,6 +77,30 @@ describe('the agent console API', () => {
     expect((await li.call('GET', '/api/v1/lead/overview')).status).toBe(403);
   });
 
+  it('hands the agent everything the bot knew: KB entries cited, intent, tags, failed turns, summary', async () => {
+    const created = await api(service.url, 'POST', '/api/v1/conversations', { customer: { name: '张三', tags: ['老客户'] } });
+    const id = created.body.id as string;
+    const answered = await say(id, '怎么开发票');
+    const cited = answered.body.reply.citations[0];
+    expect(cited).toMatchObject({ entryId: expect.any(String), title: expect.any(String), kbVersion: 1 });
+    await say(id, '今天北京天气怎么样');
+    const turn = await say(id, '转人工');
+    const handoffId = turn.body.handoff.id as string;
+    const detail = await api(service.url, 'GET', `/api/v1/handoffs/${handoffId}`, undefined, agentHeaders);
+    expect(detail.body.handoff.context).toMatchObject({
+      intent: 'human_request', triggerMessage: '转人工', customerName: '张三', customerTags: ['老客户'], failedTurns: 1, lang: 'zh', channel: 'web',
+      citations: [expect.objectContaining({ entryId: cited.entryId, title: cited.title, kbVersion: 1 })],
+    });
+    // "转人工" itself matches the KB entry on reaching a person (presales); the conversation was
+    // about invoices, so it goes to the group of the invoice entry.
+    expect(detail.body.handoff.skillGroup).toBe('orders');
+    expect(detail.body.handoff.summary).toContain('怎么开发票');
+    expect(detail.body.handoff.summary).toContain(cited.title);
+    const messages = detail.body.conversation.messages as Array<{ role: string; channel: string; citations?: unknown[] }>;
+    expect(messages.every((message) => message.channel === 'web')).toBe(true);
+    expect(messages.find((message) => message.role === 'bot' && message.citations)?.citations).toEqual([cited]);
+  });
+
   it('lets exactly one of two agents accept, and the winner reply', async () => {
     const { id, handoffId } = await handedOff();
     const wang = await signIn(service.url, 'xiaowang');
@@ -163,18 +187,51 @@ describe('the agent console API', () => {
     expect((await say(id, '5')).body.status).toBe('bot'); // rated already: a new question reopens it
   });
 
-  it('hands an angry customer off at once, served before calmer ones', async () => {
-    const calm = await handedOff();
+  it('hands an angry customer off at once, served before a calmer one who waited longer', async () => {
+    // Both are complaints, which route to after-sales; only the angry one has priority.
+    const calm = await handedOff('我要投诉，快递太慢了');
     const angry = await handedOff('气死了，你们这什么破服务，垃圾！');
-    expect(angry.turn.body.handoff).toMatchObject({ reason: 'emotion' });
+    expect(calm.turn.body.handoff).toMatchObject({ reason: 'intent', skillGroup: 'after-sales' });
+    expect(angry.turn.body.handoff).toMatchObject({ reason: 'emotion', skillGroup: 'after-sales' });
     const detail = await api(service.url, 'GET', `/api/v1/handoffs/${angry.handoffId}`, undefined, agentHeaders);
     expect(detail.body.handoff.context.emotion).toBe('angry');
     expect(detail.body.handoff.priority).toBeGreaterThan(0);
     const customerMessage = detail.body.conversation.messages.find((message: { role: string }) => message.role === 'customer');
     expect(customerMessage).toMatchObject({ emotion: 'angry', channel: 'web' });
-    const queue = await api(service.url, 'GET', `/api/v1/handoffs?status=waiting&skillGroup=${angry.turn.body.handoff.skillGroup}`, undefined, agentHeaders);
+    const queue = await api(service.url, 'GET', '/api/v1/handoffs?status=waiting&skillGroup=after-sales', undefined, agentHeaders);
     const order = queue.body.handoffs.map((handoff: { id: string }) => handoff.id);
-    if (calm.turn.body.handoff.skillGroup === angry.turn.body.handoff.skillGroup) expect(order.indexOf(angry.handoffId)).toBeLessThan(order.indexOf(calm.handoffId));
+    expect(order).toContain(calm.handoffId);
+    expect(order.indexOf(angry.handoffId)).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf(angry.handoffId)).toBeLessThan(order.indexOf(calm.handoffId));
+    // The calm customer was pushed back one place, and is told so.
+    const calmNow = await api(service.url, 'GET', `/api/v1/conversations/${calm.id}`);
+    expect(calmNow.body.handoff.position).toBe(calm.turn.body.handoff.position + 1);
+    expect(angry.turn.body.handoff.position).toBeLessThan(calmNow.body.handoff.position);
+  });
+
+  it('tells a waiting customer their new place live as the queue moves', async () => {
+    const ahead = await handedOff();
+    const behind = await handedOff();
+    const stream = await openEventStream(`${service.url}/api/v1/conversations/${behind.id}/events`);
+    try {
+      const first = await stream.waitFor((event) => event.event === 'status' && event.data.handoff?.id === behind.handoffId);
+      const place = first.data.handoff.position as number;
+      expect(first.data).toMatchObject({ status: 'queued', handoff: { status: 'waiting' } });
+      expect(place).toBe(behind.turn.body.handoff.position);
+      expect(place).toBeGreaterThan(ahead.turn.body.handoff.position);
+      const wang = await signIn(service.url, 'xiaowang');
+      expect((await wang.call('POST', `/api/v1/handoffs/${ahead.handoffId}/accept`)).status).toBe(200);
+      const moved = await stream.waitFor((event) => event.event === 'status' && event.data.handoff?.position === place - 1);
+      expect(moved.data).toMatchObject({ status: 'queued', handoff: { id: behind.handoffId, status: 'waiting' } });
+      // Its own turn comes: the customer hears the agent joined, and the card goes away.
+      await wang.call('POST', `/api/v1/handoffs/${behind.handoffId}/accept`);
+      const joined = await stream.waitFor((event) => event.event === 'status' && event.data.status === 'agent');
+      expect(joined.data.handoff).toMatchObject({ status: 'accepted', position: 0 });
+      const line = await stream.waitFor((event) => event.event === 'message' && event.data.role === 'system' && /已接入/.test(event.data.text));
+      expect(line.data.text).toContain('小王');
+    } finally {
+      stream.close();
+    }
   });
 
   it('streams queue changes and customer messages of my groups only', async () => {

@@ -1,22 +1,26 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeOpenAi, type ChatRequestView, type FakeOpenAi } from '../support/fake-openai/index.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeOpenAi, type ChatReply, type ChatRequestView, type FakeOpenAi } from '../support/fake-openai/index.js';
 import { openEventStream } from '../support/sse-client.js';
 import { agentHeaders, api, startTestService, type TestService } from '../support/test-service.js';
 
 let fake: FakeOpenAi;
 let service: TestService;
 let covered = true;
+/** Trouble for the answer call only (the emotion, intent and rewrite calls stay healthy). */
+let answerTrouble: { firstTokenMs: number } | { status: number } | undefined;
 
 function formatOf(request: ChatRequestView): string | undefined {
   return request.body.response_format?.json_schema?.name;
 }
 
 /** A model that answers from the first passage it was given, and rewrites follow-ups about shipping. */
-function modelReply(request: ChatRequestView) {
+function modelReply(request: ChatRequestView): ChatReply {
   switch (formatOf(request)) {
     case 'grounded_answer': {
+      if (answerTrouble && 'status' in answerTrouble) return answerTrouble;
       const ids = [...request.user.matchAll(/<passage id="([^"]+)"/g)].map((match) => match[1] as string);
-      return { json: { covered, answer: covered ? `根据规定：${ids[0]} 的内容。` : '', citations: covered ? [ids[0], 'not-retrieved-entry'] : [] } };
+      const json = { covered, answer: covered ? `根据规定：${ids[0]} 的内容。` : '', citations: covered ? [ids[0], 'not-retrieved-entry'] : [] };
+      return { json, ...(answerTrouble ?? {}) };
     }
     case 'standalone_question':
       return { json: { question: request.user.includes('那运费呢') ? '退货运费谁承担' : '怎么开发票' } };
@@ -37,7 +41,8 @@ beforeAll(async () => {
   service = await startTestService({
     OPENAI_BASE_URL: fake.baseURL,
     OPENAI_API_KEY: 'test-key',
-    LLM_TIMEOUT_MS: '1500',
+    // Room for a cold start on a busy machine; the slow fake below takes far longer.
+    LLM_TIMEOUT_MS: '3000',
     LLM_FIRST_TOKEN_TIMEOUT_MS: '800',
     LLM_MAX_RETRIES: '0',
     LLM_BREAKER_FAILURES: '100',
@@ -49,11 +54,57 @@ afterAll(async () => {
 });
 beforeEach(() => {
   covered = true;
+  answerTrouble = undefined;
   fake.slow({});
+});
+afterEach(() => {
+  // Every request the service sent, in every test, is valid against the official OpenAPI spec.
+  expect(fake.invalidRequests).toEqual([]);
 });
 
 async function conversation(): Promise<string> {
   return (await api(service.url, 'POST', '/api/v1/conversations', {})).body.id as string;
+}
+
+interface TimedEvent {
+  event: string | undefined;
+  data: any;
+  /** When the event arrived, in ms since the request was sent. */
+  at: number;
+}
+
+/** Sends a message asking for SSE and reads the events as they arrive. */
+async function postStreamed(id: string, text: string): Promise<TimedEvent[]> {
+  const started = performance.now();
+  const response = await fetch(`${service.url}/api/v1/conversations/${id}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify({ text }),
+  });
+  expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+  if (!response.body) throw new Error('no body');
+  const events: TimedEvent[] = [];
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const reader = response.body.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      if (!block.includes('data:')) continue;
+      events.push({ event: /event: (\w+)/.exec(block)?.[1], data: JSON.parse(block.slice(block.indexOf('data:') + 5)), at: performance.now() - started });
+    }
+  }
+  return events;
+}
+
+async function fallbackCount(reason: string): Promise<number> {
+  const metrics = await (await fetch(`${service.url}/metrics`)).text();
+  return Number(new RegExp(`^llm_fallbacks_total\\{reason="${reason}"\\} (\\d+)$`, 'm').exec(metrics)?.[1] ?? 0);
 }
 
 describe('answers written by a model from the retrieved passages', () => {
@@ -68,26 +119,46 @@ describe('answers written by a model from the retrieved passages', () => {
     expect(fake.invalidRequests).toEqual([]);
   });
 
-  it('streams the answer in pieces and ends with the whole turn and its citations', async () => {
-    fake.slow({ betweenChunksMs: 5 });
+  it('streams the answer in pieces as the model writes it, and ends with the whole turn and its citations', async () => {
+    fake.slow({ betweenChunksMs: 10 });
     const id = await conversation();
-    const response = await fetch(`${service.url}/api/v1/conversations/${id}/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-      body: JSON.stringify({ text: '退货的运费谁出' }),
-    });
-    expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
-    const raw = await response.text();
-    const events = raw.split('\n\n').filter((block) => block.includes('data:')).map((block) => ({
-      event: /event: (\w+)/.exec(block)?.[1],
-      data: JSON.parse(block.slice(block.indexOf('data:') + 5)),
-    }));
+    const events = await postStreamed(id, '退货的运费谁出');
     const deltas = events.filter((event) => event.event === 'delta');
     expect(deltas.length).toBeGreaterThan(2);
     const final = events.at(-1);
     expect(final?.event).toBe('reply');
     expect(deltas.map((event) => event.data.text).join('')).toBe(final?.data.reply.text);
-    expect(final?.data.reply.citations.length).toBe(1);
+    expect(final?.data.reply.text).toMatch(/^根据规定：/);
+    expect(final?.data.reply.citations.map((citation: { entryId: string }) => citation.entryId)).toEqual(['return-shipping-cost']);
+    // Pieces reach the client while the model is still writing (the citations come after the
+    // answer in the JSON, about 20 chunks of 10 ms later), not in one buffered burst at the end.
+    expect((final?.at ?? 0) - (deltas[0]?.at ?? 0)).toBeGreaterThan(100);
+  });
+
+  it('gives the KB answer in the stream when the first token is late, well before the turn timeout', async () => {
+    answerTrouble = { firstTokenMs: 8000 };
+    const before = await fallbackCount('timeout');
+    const id = await conversation();
+    const events = await postStreamed(id, '退款多久到账');
+    const final = events.at(-1);
+    expect(final?.event).toBe('reply');
+    expect(events.filter((event) => event.event === 'delta')).toEqual([]);
+    expect(final?.data.reply.text).not.toMatch(/^根据规定/);
+    expect(final?.data.reply.citations[0].entryId).toBe('refund-timeline');
+    // LLM_FIRST_TOKEN_TIMEOUT_MS is 800, LLM_TIMEOUT_MS 3000: the first-token deadline fired.
+    expect(final?.at).toBeLessThan(2500);
+    expect(await fallbackCount('timeout')).toBe(before + 1);
+  });
+
+  it('answers from the KB when the model keeps rate-limiting, and the metric says so', async () => {
+    answerTrouble = { status: 429 };
+    const before = await fallbackCount('rate_limited');
+    const id = await conversation();
+    const turn = await api(service.url, 'POST', `/api/v1/conversations/${id}/messages`, { text: '运费多少' });
+    expect(turn.body.reply.citations[0].entryId).toBe('shipping-fee');
+    expect(turn.body.reply.text).not.toMatch(/^根据规定/);
+    expect(turn.body.failedTurns).toBe(0);
+    expect(await fallbackCount('rate_limited')).toBe(before + 1);
   });
 
   it('rewrites a follow-up into a standalone question before retrieval', async () => {
@@ -113,10 +184,11 @@ describe('answers written by a model from the retrieved passages', () => {
     const down = await api(service.url, 'POST', `/api/v1/conversations/${id}/messages`, { text: '退款多久到账' });
     expect(down.body.reply.citations[0].entryId).toBe('refund-timeline');
     expect(down.body.reply.text).not.toMatch(/^根据规定/);
-    fake.slow({ firstTokenMs: 3000 });
+    fake.slow({ firstTokenMs: 8000 });
     const started = Date.now();
     const slow = await api(service.url, 'POST', `/api/v1/conversations/${id}/messages`, { text: '运费多少' });
-    expect(Date.now() - started).toBeLessThan(2900);
+    // The KB answers at the turn deadline (LLM_TIMEOUT_MS, 3 s), long before the model would.
+    expect(Date.now() - started).toBeLessThan(6000);
     expect(slow.body.reply.citations[0].entryId).toBe('shipping-fee');
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
     expect(metrics).toMatch(/llm_fallbacks_total\{reason="(unavailable|error)"\} [1-9]/);

@@ -1,7 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
+import path from 'node:path';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { startFakeBotConnector, teamsActivity, type FakeBotConnector } from '../support/fake-bot-connector/index.js';
 import { startTestService, type TestService } from '../support/test-service.js';
 
@@ -74,6 +76,17 @@ describe('Bot Framework JWT validation (the real botframework-connector checks)'
 
   it('rejects the ASE channel, whose tokens use other keys', async () => {
     expect(await send(activity({ channelId: 'directlinease' }), bearer(connector.sign()))).toBe(401);
+  });
+
+  it('stored none of the rejected activities', async () => {
+    // Every rejected case said 转人工; only the accepted one (hello) reached the store.
+    const { store, db } = openSqliteStore(path.join(service.dataDir, 'kefu.sqlite'));
+    try {
+      const customerTexts = (await db.selectFrom('messages').select('text').where('role', '=', 'customer').execute()).map((row) => row.text);
+      expect(customerTexts).toEqual(['hello']);
+    } finally {
+      await store.close();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerTranscript, pause } from '../support/channel-test-helpers.js';
+import { startFakeOpenAi, type ChatReply, type ChatRequestView, type FakeOpenAi } from '../support/fake-openai/index.js';
 import { push, startFakeWechatApi, textXml, type FakeWechatApi, type PushAccount } from '../support/fake-wechat-api/index.js';
 import { startTestService, type TestService } from '../support/test-service.js';
 
@@ -58,5 +59,67 @@ describe('an answer later than the passive-reply budget', () => {
 
   it('refuses a push signed with another token', async () => {
     expect((await push(service.url, { ...oa, token: 'someone-elses' }, textXml({ from: 'o-x', content: 'hi', msgId: '1' }))).status).toBe(401);
+  });
+});
+
+describe('a model answer slower than the passive-reply budget', () => {
+  // Safe mode, a 400 ms budget, and a model that takes 700 ms per call: the turn really is late.
+  const KEY = 'kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR';
+  const safe: PushAccount = { path: '/channels/wechat', kind: 'wechat', token: 'slowModelToken', receiveId: 'wx00000000000slow1', encodingAesKey: KEY };
+  const modelAnswer = '质量问题退货的来回运费由我们承担；七天无理由退货的寄回运费由您承担。';
+  let model: FakeOpenAi;
+  let wechat: FakeWechatApi;
+  let slow: TestService;
+
+  function modelReply(request: ChatRequestView): ChatReply {
+    switch (request.body.response_format?.json_schema?.name) {
+      case 'grounded_answer': {
+        const ids = [...request.user.matchAll(/<passage id="([^"]+)"/g)].map((match) => match[1] as string);
+        return { json: { covered: true, answer: modelAnswer, citations: ids.slice(0, 1) } };
+      }
+      case 'standalone_question':
+        return { json: { question: /<customer_message>\n([\s\S]*?)\n<\/customer_message>/.exec(request.user)?.[1] ?? '' } };
+      case 'emotion':
+        return { json: { emotion: 'neutral', intensity: 0 } };
+      case 'intent_prediction':
+        return { json: { intent: 'faq', confidence: 0.9, runner_up: { intent: 'out_of_scope', confidence: 0.1 } } };
+      default:
+        return { text: 'ok' };
+    }
+  }
+
+  beforeAll(async () => {
+    model = await startFakeOpenAi();
+    model.respondWith(modelReply);
+    model.slow({ firstTokenMs: 700 });
+    wechat = await startFakeWechatApi({ appId: safe.receiveId, appSecret: 'slow-secret' });
+    slow = await startTestService({
+      WECHAT_TOKEN: safe.token, WECHAT_APP_ID: safe.receiveId, WECHAT_APP_SECRET: 'slow-secret', WECHAT_ENCODING_AES_KEY: KEY, WECHAT_API_BASE_URL: wechat.url,
+      WECHAT_PASSIVE_REPLY_BUDGET_MS: '400',
+      OPENAI_BASE_URL: model.baseURL, OPENAI_API_KEY: 'test-key', LLM_TIMEOUT_MS: '20000', LLM_MAX_RETRIES: '0', LLM_BREAKER_FAILURES: '100',
+    });
+  });
+  afterAll(async () => {
+    await slow?.destroy();
+    await wechat?.close();
+    await model?.close();
+  });
+
+  it('acknowledges with success within the budget, then sends the model answer through the API', async () => {
+    const openid = 'o-slow-model-1';
+    const started = Date.now();
+    const first = await push(slow.url, safe, textXml({ from: openid, content: '退货的运费谁出', msgId: '6300000000000000001' }));
+    const elapsed = Date.now() - started;
+    // Unencrypted `success`, well inside WeChat's 5 s, although the model was still writing.
+    expect(first).toMatchObject({ status: 200, body: 'success' });
+    expect(elapsed).toBeLessThan(1500);
+    expect(wechat.sent.filter((sent) => sent.touser === openid)).toEqual([]);
+
+    const [answer] = await wechat.waitForSent((sent) => sent.touser === openid, 1, 15_000);
+    expect(answer).toMatchObject({ api: 'custom/send', content: modelAnswer });
+    expect(model.chatRequests().some((request) => request.body.response_format?.json_schema?.name === 'grounded_answer')).toBe(true);
+    await pause(2000);
+    expect(wechat.sent.filter((sent) => sent.touser === openid)).toHaveLength(1);
+    expect((await customerTranscript(slow.dataDir, 'wechat', openid)).filter((message) => message.role === 'bot').at(-1)?.text).toBe(modelAnswer);
   });
 });

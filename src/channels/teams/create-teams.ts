@@ -11,12 +11,13 @@ import { BotConnector } from './teams-connector.js';
 import { BotCredentials } from './teams-credentials.js';
 import { TeamsHandoffAnnouncer } from './teams-handoff-announcer.js';
 import { TeamsInboundHandler } from './teams-inbound.js';
+import { teamsConfigured } from './teams-configured.js';
 import { teamsRoutes } from './teams-routes.js';
 
 /** The Teams part, or undefined unless `TEAMS_APP_ID` is set or the emulator mode is on. */
 export function createTeams(deps: SharedChannelDeps): ChannelPart | undefined {
   const { config } = deps;
-  if (config.TEAMS_APP_ID === undefined && !config.TEAMS_ALLOW_UNAUTHENTICATED) return undefined;
+  if (!teamsConfigured(config)) return undefined;
   const auth = new TeamsAuthenticator({
     appId: config.TEAMS_APP_ID,
     appPassword: config.TEAMS_APP_PASSWORD,

@@ -7,8 +7,20 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 
-/** One scripted chat reply: assistant text, a JSON value (serialized), or an error status. */
-export type ChatReply = { text: string; finishReason?: 'stop' | 'length' | 'content_filter' } | { json: unknown } | { status: number; message?: string };
+/** Per-reply timing: overrides the server-wide `slow({ firstTokenMs })` for this one reply. */
+export interface ReplyTiming {
+  firstTokenMs?: number;
+}
+
+/**
+ * One scripted chat reply: assistant text, a JSON value (serialized), an error status, or a raw
+ * HTTP 200 body written as is (a broken proxy: truncated JSON, HTML, a torn SSE stream).
+ */
+export type ChatReply =
+  | ({ text: string; finishReason?: 'stop' | 'length' | 'content_filter' } & ReplyTiming)
+  | ({ json: unknown } & ReplyTiming)
+  | { status: number; message?: string }
+  | { rawBody: string; contentType?: string };
 
 /** What a responder sees of a chat request. */
 export interface ChatRequestView {
@@ -33,6 +45,12 @@ export async function writeChatCompletion(response: ServerResponse, body: any, r
     response.end(JSON.stringify({ error: { message: reply.message ?? 'scripted error', type: 'server_error', param: null, code: null } }));
     return true;
   }
+  if ('rawBody' in reply) {
+    response.writeHead(200, { 'content-type': reply.contentType ?? 'application/json' });
+    response.end(reply.rawBody);
+    return true;
+  }
+  const firstTokenMs = reply.firstTokenMs ?? options.firstTokenMs ?? 0;
   const content = 'json' in reply ? JSON.stringify(reply.json) : reply.text;
   const finishReason = 'finishReason' in reply && reply.finishReason !== undefined ? reply.finishReason : 'stop';
   const id = `chatcmpl-${randomUUID()}`;
@@ -41,7 +59,7 @@ export async function writeChatCompletion(response: ServerResponse, body: any, r
   const usage = { prompt_tokens: JSON.stringify(body.messages).length, completion_tokens: [...content].length, total_tokens: 0 };
   usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
   if (body.stream !== true) {
-    await sleep(options.firstTokenMs ?? 0, response);
+    await sleep(firstTokenMs, response);
     if (response.destroyed) return false;
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(
@@ -61,7 +79,7 @@ export async function writeChatCompletion(response: ServerResponse, body: any, r
     `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices, ...(includeUsage ? { usage: null } : {}), ...extra })}\n\n`;
   response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
   response.flushHeaders();
-  await sleep(options.firstTokenMs ?? 0, response);
+  await sleep(firstTokenMs, response);
   const chars = [...content];
   const pieces: string[] = [];
   for (let start = 0; start < chars.length; start += options.chunkChars) pieces.push(chars.slice(start, start + options.chunkChars).join(''));

@@ -4,7 +4,8 @@
  * and `POST …/embeddings` (float or base64). Every body is validated against the official
  * OpenAPI document first; invalid requests are recorded and answered 400, and tests assert
  * `invalidRequests` is empty. Behaviour is scripted per test: a queue of replies, a responder
- * function, failures for the next N calls, delays, the embedding dimension.
+ * function, failures for the next N calls, delays (server-wide, or per reply with
+ * `firstTokenMs`), raw broken bodies (`rawBody`), the embedding dimension.
  *
  * @example
  * const fake = await startFakeOpenAi();
