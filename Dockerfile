@@ -1,4 +1,14 @@
-# The assistant, run from its TypeScript sources with tsx (`npm start`).
+# The assistant, compiled to JavaScript and run with plain Node (`npm run start:prod`): the
+# TypeScript loader of `npm start` costs about 40 MB of memory and start-up time in production.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY scripts ./scripts
+RUN npm run build
+
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
@@ -7,6 +17,8 @@ ENV NODE_ENV=production
 # reads keeps the host's node_modules and data/ out of the image without a .dockerignore.
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
+COPY --from=build /app/dist ./dist
+# The ingest CLI runs from sources through tsx (a runtime dependency): `npm run ingest`.
 COPY tsconfig.json ./
 COPY src ./src
 COPY scripts ./scripts
@@ -20,4 +32,4 @@ ENV DATA_DIR=/data
 VOLUME ["/data"]
 USER node
 EXPOSE 3000
-CMD ["npm", "start"]
+CMD ["node", "dist/src/main.js"]

@@ -17,6 +17,7 @@ interface Flags {
   warmup: number;
   pool: number;
   publishOnly?: boolean;
+  runtime: string;
   profile?: number | true;
   profilePublish?: boolean;
   resultsDir: string;
@@ -32,13 +33,16 @@ export async function benchCommand(argv: string[], write: (text: string) => void
     .option('--warmup <s>', 'seconds of load before measuring each server', Number, 3)
     .option('--pool <n>', 'conversations the load is spread over', Number, 2000)
     .option('--publish-only', 'only time the publish and the unchanged re-publish')
+    .option('--runtime <node|tsx>', 'servers compiled as in production (node), or from sources as `npm start` (tsx)', 'node')
     .option('--profile [connections]', 'also profile our server under load (V8 CPU profiler; default 16 connections)', Number)
     .option('--profile-publish', 'also profile the two publishes')
     .option('--results-dir <dir>', 'where the JSON goes', DEFAULT_RESULTS_DIR)
     .exitOverride()
     .parse(argv, { from: 'user' });
   const flags = program.opts<Flags>();
+  if (flags.runtime !== 'node' && flags.runtime !== 'tsx') throw new Error(`--runtime takes node or tsx, not ${flags.runtime}`);
   const options: SpeedOptions = {
+    runtime: flags.runtime,
     entries: flags.entries,
     concurrencies: flags.concurrency,
     durationSeconds: flags.duration,

@@ -11,7 +11,7 @@ describe('npm run bench on a tiny KB', () => {
   it('loads both servers without errors, prints the table and writes the JSON', async () => {
     let printed = '';
     const { file } = await benchCommand(
-      ['--entries', '30', '--concurrency', '2', '--duration', '1', '--warmup', '0', '--pool', '4', '--results-dir', resultsDir],
+      ['--entries', '30', '--runtime', 'tsx', '--concurrency', '2', '--duration', '1', '--warmup', '0', '--pool', '4', '--results-dir', resultsDir],
       (text) => (printed += text),
     );
 

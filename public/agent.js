@@ -30,6 +30,9 @@ let handoffStream = null;
 let conversationStream = null;
 let loadCounter = 0;
 const dropped = { handoffs: false, conversation: false };
+// Chats I am accepting myself: their "accepted" push is no assignment to announce.
+const accepting = new Set();
+let assignedId = null;
 
 const groupOf = (id) => me?.groups.find((group) => group.id === id);
 const slaMs = (id) => (groupOf(id)?.slaSeconds ?? 300) * 1000;
@@ -43,7 +46,11 @@ const detail = createDetail($('#detail'), {
   slaMs,
   agentName: (id) => agentName(id),
   // After 接入 the chat lives in 我的; the list follows it there.
-  onAccept: () => actions.accept().then((ok) => { if (ok) { list.setTab('mine'); renderList(); } }),
+  onAccept: () => {
+    const id = detail.handoff?.id;
+    if (id) accepting.add(id);
+    return actions.accept().then((ok) => { if (ok) { list.setTab('mine'); renderList(); } }).finally(() => accepting.delete(id));
+  },
   onTransfer: () => openTransfer(),
   onReturn: () => actions.returnToBot(),
   onResolve: () => actions.resolve(),
@@ -161,6 +168,7 @@ function follow(conversationId, handoffId) {
 
 async function select(id) {
   if (!id) return;
+  if (id === assignedId) hideAssigned();
   selectedId = id;
   const read = handoffs.get(id);
   if (read?.unread) handoffs.set(id, { ...read, unread: false });
@@ -210,12 +218,36 @@ function onCustomerMessage(data) {
   renderList();
 }
 
+/** Automatic assignment gave me a chat: a top-right banner with sound until I open or dismiss it. */
+function showAssigned(handoff) {
+  assignedId = handoff.id;
+  renderAssigned();
+  $('#assign-banner').hidden = false;
+  alerts.assigned($('#assign-text').textContent);
+}
+
+function renderAssigned() {
+  const handoff = handoffs.get(assignedId);
+  if (!handoff) return;
+  $('#assign-text').textContent = t('alert.assigned', { name: handoff.context?.customerName ?? t('card.visitor'), group: groupName(handoff) });
+}
+
+function hideAssigned() {
+  assignedId = null;
+  $('#assign-banner').hidden = true;
+}
+
+onLangChange(() => renderAssigned());
+
 function onHandoffEvent(data) {
   const result = upsert(data);
   if (!result) return;
   const { merged, previous } = result;
   // A chat that just entered one of my queues: sound, badge, announcement.
   if (merged.status === 'waiting' && previous?.status !== 'waiting') alerts.newChat(groupName(merged));
+  // Given to me without my 接入: it is in 我的 now; say so where I cannot miss it.
+  if (merged.status === 'accepted' && merged.agentId === me?.id && previous?.status !== 'accepted' && !accepting.has(merged.id)) showAssigned(merged);
+  else if (merged.id === assignedId && (merged.status !== 'accepted' || merged.agentId !== me?.id)) hideAssigned();
   if (merged.id === selectedId) { refreshSelected(); }
   renderList();
 }
@@ -256,10 +288,18 @@ function signedOut(errorKey) {
   for (const id of ['workspace', 'topbar-actions', 'views']) $(`#${id}`).hidden = true;
   lead.hide();
   alerts.setWaiting(0);
+  hideAssigned();
   login.show(errorKey);
 }
 
 $('#group-filter').addEventListener('change', () => renderList());
+$('#assign-open').addEventListener('click', () => {
+  const id = assignedId;
+  hideAssigned();
+  list.setTab('mine');
+  select(id);
+});
+$('#assign-close').addEventListener('click', () => hideAssigned());
 $('#logout').addEventListener('click', async () => { await api.logout().catch(() => undefined); signedOut(); });
 $('#my-status').addEventListener('change', (event) => api.setStatus(event.target.value).catch(() => undefined));
 for (const button of document.querySelectorAll('.view-tab')) button.addEventListener('click', () => showView(button.dataset.view));

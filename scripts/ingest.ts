@@ -13,7 +13,7 @@ import { openVectorStore } from '../src/vector-store/open-vector-store.js';
 
 const config = loadConfig();
 const registry = new VersionRegistry(config.DATA_DIR);
-const { store: vectorStore } = openVectorStore({
+const { store: vectorStore } = await openVectorStore({
   dataDir: config.DATA_DIR,
   qdrantUrl: config.QDRANT_URL,
   qdrantApiKey: config.QDRANT_API_KEY,

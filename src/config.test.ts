@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +31,17 @@ describe('loadConfig', () => {
     expect(config.PORT).toBe(5000);
     expect(config.DATA_DIR).toBe('/tmp/kefu data');
     expect(config.HANDOFF_AFTER_FAILED_TURNS).toBe(5);
+  });
+
+  it('turns handoff on request and automatic assignment on by default, and off when asked', () => {
+    expect(loadConfig({}, emptyDir())).toMatchObject({ HANDOFF_ON_REQUEST: true, HANDOFF_AUTO_ASSIGN: true });
+    expect(loadConfig({ HANDOFF_ON_REQUEST: 'false', HANDOFF_AUTO_ASSIGN: 'no' }, emptyDir())).toMatchObject({ HANDOFF_ON_REQUEST: false, HANDOFF_AUTO_ASSIGN: false });
+    expect(() => loadConfig({ HANDOFF_AUTO_ASSIGN: 'sometimes' }, emptyDir())).toThrow(/HANDOFF_AUTO_ASSIGN/);
+  });
+
+  it('documents both switches in .env.example with their defaults', () => {
+    const example = readFileSync(path.resolve('.env.example'), 'utf8');
+    for (const name of ['HANDOFF_ON_REQUEST', 'HANDOFF_AUTO_ASSIGN']) expect(example).toMatch(new RegExp(`^${name}=true$`, 'm'));
   });
 
   it('treats empty values as unset', () => {

@@ -110,6 +110,8 @@ export const configSchema = z.object({
   /** Publish the KB on start when no version is live yet. */
   AUTO_PUBLISH: booleanFromEnv.default(true),
 
+  /** A customer asking for a person (any language, any channel) hands off; false: an honest "not here" reply. */
+  HANDOFF_ON_REQUEST: booleanFromEnv.default(true),
   /** Emotions that hand off at once (comma list of angry, upset, anxious), or `off`. */
   HANDOFF_ON_EMOTION: listFromEnv(['angry', 'upset', 'anxious']).default(['angry']),
   /** Intents that hand off at once (comma list, e.g. complaint), or `off`. */
@@ -118,6 +120,8 @@ export const configSchema = z.object({
   HANDOFF_TAGS: listFromEnv().default([]),
   /** In business hours but nobody signed in: open a ticket instead of queueing. */
   HANDOFF_TICKET_WHEN_NOBODY_ONLINE: booleanFromEnv.default(true),
+  /** Give queued chats to the least busy available agent of the group; false: agents accept them. */
+  HANDOFF_AUTO_ASSIGN: booleanFromEnv.default(true),
   /** How often queues are checked for overflow and webhooks for retries, in ms; 0 turns it off. */
   HANDOFF_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(10_000),
   /** Hours an agent's sign-in lasts. */

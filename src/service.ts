@@ -15,7 +15,6 @@ import { createLlm } from './llm/create-llm.js';
 import { summarizeHandoff } from './llm/handoff-summary.js';
 import { intentExamples, loadIntentsFile } from './intent/intents-file.js';
 import { LiveKnowledge } from './knowledge/live-knowledge.js';
-import { publishKnowledge } from './knowledge/publish.js';
 import { VersionRegistry } from './knowledge/version-registry.js';
 import type { Logger } from './logger.js';
 import { Retriever } from './rag/retriever.js';
@@ -45,7 +44,7 @@ export async function startService(config: Config, logger: Logger, options: { pu
     dataDir: config.DATA_DIR,
     ...(config.DATABASE_URL !== undefined ? { databaseUrl: config.DATABASE_URL } : {}),
   });
-  const { store: vectorStore, engine: vectorEngine } = openVectorStore({
+  const { store: vectorStore, engine: vectorEngine } = await openVectorStore({
     dataDir: config.DATA_DIR,
     qdrantUrl: config.QDRANT_URL,
     qdrantApiKey: config.QDRANT_API_KEY,
@@ -57,6 +56,8 @@ export async function startService(config: Config, logger: Logger, options: { pu
   const embeddings = llm.embeddings && { ...llm.embeddings, dataDir: config.DATA_DIR };
 
   if (config.AUTO_PUBLISH && (await vectorStore.liveVersion()) === undefined) {
+    // The KB readers (workbooks, splitters) are only needed to publish, not to serve.
+    const { publishKnowledge } = await import('./knowledge/publish.js');
     const result = await publishKnowledge({ knowledgeDir: config.KNOWLEDGE_DIR, registry, vectorStore, author: 'auto-publish', ...(embeddings ? { embeddings } : {}) });
     logger.info('knowledge base published on first start', { kbVersion: result.version, entries: result.entryCount });
   }
@@ -97,6 +98,7 @@ export async function startService(config: Config, logger: Logger, options: { pu
     settings: {
       triggerEmotions: config.HANDOFF_ON_EMOTION, triggerIntents: config.HANDOFF_INTENTS, triggerTags: config.HANDOFF_TAGS,
       ticketWhenNobodyOnline: config.HANDOFF_TICKET_WHEN_NOBODY_ONLINE,
+      autoAssign: config.HANDOFF_AUTO_ASSIGN,
       sessionTtlMs: config.AGENT_SESSION_TTL_HOURS * 3_600_000,
       sweepIntervalMs: config.HANDOFF_SWEEP_INTERVAL_MS,
       webhook: { maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, retryBaseMs: config.WEBHOOK_RETRY_BASE_MS, timeoutMs: config.WEBHOOK_TIMEOUT_MS },
@@ -128,6 +130,7 @@ export async function startService(config: Config, logger: Logger, options: { pu
       answerOffTopic: config.ANSWER_OFF_TOPIC_THRESHOLD,
       intent: config.INTENT_CONFIDENCE_THRESHOLD,
       handoffAfterFailedTurns: config.HANDOFF_AFTER_FAILED_TURNS,
+      handoffOnRequest: config.HANDOFF_ON_REQUEST,
     },
   });
 

@@ -15,8 +15,13 @@ export interface ForkOptions {
 
 /** Starts `file` with tsx and an IPC channel; the child's stderr is collected for error messages. */
 export function forkTs(file: string, options: ForkOptions = {}): { child: ChildProcess; stderr: () => string } {
+  return forkNode(file, { ...options, nodeFlags: ['--import', 'tsx', ...(options.nodeFlags ?? [])] });
+}
+
+/** Starts a JavaScript `file` with plain Node and an IPC channel (see `forkTs`). */
+export function forkNode(file: string, options: ForkOptions = {}): { child: ChildProcess; stderr: () => string } {
   const child = fork(file, [], {
-    execArgv: ['--import', 'tsx', ...(options.nodeFlags ?? [])],
+    execArgv: options.nodeFlags ?? [],
     env: { ...process.env, ...options.env },
     stdio: options.inheritOutput ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'ignore', 'pipe', 'ipc'],
   });

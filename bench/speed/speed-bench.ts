@@ -12,7 +12,7 @@ import { runLoad, type LoadResult, type NextRequest } from './load.js';
 import { memorySampler } from './process-memory.js';
 import { timePublish, type PublishTiming } from './publish-timing.js';
 import type { MemoryReport } from './server-child.js';
-import { startBareExpress, startOurServer, type ServerChild } from './servers.js';
+import { buildServers, startBareExpress, startOurServer, type ServerChild, type ServerRuntime } from './servers.js';
 import { writeSyntheticKb } from './synthetic-kb.js';
 
 /** What to run. */
@@ -24,6 +24,8 @@ export interface SpeedOptions {
   warmupSeconds: number;
   /** Conversations the load is spread over. */
   poolSize: number;
+  /** Compiled JavaScript as in production, or the TypeScript sources through tsx. */
+  runtime: ServerRuntime;
   /** Publish only: no servers, no load. */
   publishOnly?: boolean;
   /** After the measured runs, profile our server under load at this concurrency. */
@@ -95,14 +97,15 @@ export async function runSpeedBench(options: SpeedOptions): Promise<SpeedResult>
     const publishProfile = options.profilePublish ? { publishProfile: summarizeCpuProfile(publishProfileFile, process.cwd()) } : {};
     if (options.publishOnly) return { options, publish, ...publishProfile };
 
-    const ourServer = await startOurServer({ dataDir, knowledgeDir });
+    if (options.runtime === 'node') buildServers();
+    const ourServer = await startOurServer({ dataDir, knowledgeDir, runtime: options.runtime });
     let measured: Awaited<ReturnType<typeof measureOurs>>;
     try {
       measured = await measureOurs(ourServer, (pool) => roundRobin(pool, questions), options, path.join(workDir, 'server.cpuprofile'));
     } finally {
       await ourServer.stop();
     }
-    const bare = await startBareExpress();
+    const bare = await startBareExpress(options.runtime);
     let bareExpress: SpeedResult['bareExpress'];
     try {
       bareExpress = { runs: await loadServer(bare, roundRobin(['x'], questions), options) };

@@ -62,7 +62,8 @@ export function speedReport(result: SpeedResult): string {
       ...result.bareExpress.runs.map((run) => loadRow('bare Express, fixed JSON', run, undefined)),
     ];
     parts.push(markdownTable(['server', 'conn.', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'ours / bare'], rows));
-    parts.push(`Each run ${result.options.durationSeconds} s after a ${result.options.warmupSeconds} s warm-up; ${result.options.poolSize} conversations in the pool; ${result.options.entries}-entry generated KB. ` +
+    const runtime = result.options.runtime === 'node' ? 'servers compiled as in production (node dist/…)' : 'servers run from TypeScript sources through tsx (as `npm start`)';
+    parts.push(`${runtime[0]?.toUpperCase() ?? ''}${runtime.slice(1)}. Each run ${result.options.durationSeconds} s after a ${result.options.warmupSeconds} s warm-up; ${result.options.poolSize} conversations in the pool; ${result.options.entries}-entry generated KB. ` +
       `Server peak RSS ${result.ours.peakRssMiB.toFixed(0)} MiB (after start-up ${result.ours.startupPeakRssMiB.toFixed(0)} MiB; at the end heap ${result.ours.memoryAtEnd.heapUsedMiB} of ` +
       `${result.ours.memoryAtEnd.heapTotalMiB} MiB, ${result.ours.memoryRetained.heapUsedMiB} MiB after a full GC, external ${result.ours.memoryAtEnd.externalMiB} MiB); ` +
       `conversations handed off during the run: ${result.ours.handoffsDuringRun}.`);

@@ -31,6 +31,8 @@ export function createAlerts({ button, announcer }) {
 
   function beep() {
     if (!enabled || !context) return;
+    // A chat queued and assigned a moment later makes one sound, not two on top of each other.
+    if (Date.now() - lastBeep < 500) return;
     lastBeep = Date.now();
     const now = context.currentTime;
     for (const [offset, frequency] of [[0, 880], [0.18, 1175]]) {
@@ -63,6 +65,11 @@ export function createAlerts({ button, announcer }) {
     newChat(groupName) {
       beep();
       announcer.textContent = t('alert.newChat', { group: groupName });
+    },
+    /** A chat was assigned to me without my accepting it (automatic assignment). */
+    assigned(text) {
+      beep();
+      announcer.textContent = text;
     },
     /** A customer wrote in one of my chats while I looked elsewhere. */
     newMessage() {

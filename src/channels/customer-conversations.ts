@@ -10,7 +10,7 @@
  * @module
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ConversationEngine, TurnResult } from '../conversation/conversation-engine.js';
+import type { ConversationEngine, TurnOptions, TurnResult } from '../conversation/conversation-engine.js';
 import type { ConversationStore } from '../store/conversation-store.js';
 import type { ChannelName, Conversation } from '../store/records.js';
 import type { ChannelMessage } from './channel.js';
@@ -62,8 +62,8 @@ export class CustomerConversations {
     return this.create(channel, customer);
   }
 
-  /** Opens the customer's conversation, records how to reach them, then runs the turn. */
-  async receive(message: ChannelMessage): Promise<TurnResult> {
+  /** Opens the customer's conversation, records how to reach them, then runs the turn (with `options`). */
+  async receive(message: ChannelMessage, options: TurnOptions = {}): Promise<TurnResult> {
     const conversation = await this.open(message.channel, message.customer);
     await this.#deps.store.saveChannelRef({
       conversationId: conversation.id,
@@ -71,7 +71,7 @@ export class CustomerConversations {
       address: message.address,
       updatedAt: this.#deps.clock().toISOString(),
     });
-    return this.#deps.engine.handleCustomerMessage(conversation.id, message.text);
+    return this.#deps.engine.handleCustomerMessage(conversation.id, message.text, options);
   }
 
   private async create(channel: ChannelName, customer: ChannelMessage['customer']): Promise<Conversation> {

@@ -44,6 +44,13 @@ export interface TurnOptions {
   onDelta?: ((text: string) => void) | undefined;
   /** Set by the engine: the deadline shared by the turn's model calls. */
   modelBudget?: AbortSignal;
+  /**
+   * The customer's message as an earlier, failed attempt of this turn already stored it (a
+   * channel retrying a push): it is answered again instead of being stored a second time.
+   */
+  customerMessage?: StoredMessage;
+  /** Called once the customer's message is stored, so a caller whose turn fails later knows it was. */
+  onCustomerMessage?: (message: StoredMessage) => void;
 }
 
 export interface EngineDeps {
@@ -116,9 +123,11 @@ export class ConversationEngine {
       const at = this.deps.clock().toISOString();
       const modelBudget = this.deps.llm?.turnSignal();
       const emotion = await this.deps.emotion(text, modelBudget);
-      const customerMessage = await this.deps.messages.append({
+      const stored = options.customerMessage?.conversationId === id ? options.customerMessage : undefined;
+      const customerMessage = stored ?? await this.deps.messages.append({
         conversationId: id, role: 'customer', text, channel: existing.channel, citations: [], at, ...(emotion.emotion !== 'neutral' ? { emotion: emotion.emotion } : {}),
       });
+      options.onCustomerMessage?.(customerMessage);
       if (existing.status === 'closed') {
         const rated = await this.rateFromReply(existing, customerMessage);
         if (rated) return rated;
@@ -143,7 +152,7 @@ export class ConversationEngine {
     const ticketNumber = findTicketNumber(customerMessage.text);
     if (ticketNumber) return this.botSays(conversation, customerMessage, await this.deps.desk.ticketStatus(ticketNumber, conversation.lang), 'ticket_status');
     const snapshot = this.deps.knowledge.current();
-    const intent = await this.deps.classifier.classify(customerMessage.text);
+    const intent = await this.deps.classifier.classify(customerMessage.text, options.modelBudget);
     const { llm, thresholds } = this.deps;
     const history = llm ? await this.historyBefore(customerMessage) : [];
     // "那运费呢?" means nothing to the index; the model makes it a standalone question first.
@@ -245,12 +254,14 @@ export class ConversationEngine {
     const notice = await this.deps.messages.append({
       conversationId: conversation.id, role: 'system', text: outcome.notice, channel: conversation.channel, intent: intent.intent, citations: [], at: this.deps.clock().toISOString(),
     });
+    // With HANDOFF_AUTO_ASSIGN an available agent may take the chat right after the notice.
+    const assigned = await this.deps.desk.assignQueued(outcome.handoff);
     return {
-      conversation: { ...conversation, status: 'queued', failedTurns: decision.failedTurns },
+      conversation: { ...conversation, status: assigned ? 'agent' : 'queued', failedTurns: decision.failedTurns },
       // Channels without a message list (WeChat, Teams) send this text as the reply.
       reply: { text: notice.text, intent: intent.intent, confidence: round(intent.confidence), citations: [] },
-      handoff: { handoff: outcome.handoff, position: outcome.position },
-      messages: [customerMessage, notice],
+      handoff: assigned ? { handoff: assigned.handoff, position: 0 } : { handoff: outcome.handoff, position: outcome.position },
+      messages: assigned ? [customerMessage, notice, assigned.message] : [customerMessage, notice],
     };
   }
 

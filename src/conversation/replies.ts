@@ -36,6 +36,8 @@ export const repliesSchema = z.object({
   rating_request: text,
   rating_thanks: text,
   queue_left: text,
+  // Asking for a person with HANDOFF_ON_REQUEST=false.
+  human_unavailable: text,
 });
 
 export type ReplyKey = keyof z.output<typeof repliesSchema>;

@@ -53,6 +53,16 @@ describe('decideTurn', () => {
     expect(decideTurn(intent('human_request'), match(0.9), 0, thresholds)).toMatchObject({ kind: 'handoff', reason: 'asked', failedTurns: 0 });
   });
 
+  it('with HANDOFF_ON_REQUEST off, answers a request for a person honestly instead, without counting a failure', () => {
+    const off = { ...thresholds, handoffOnRequest: false };
+    expect(decideTurn(intent('human_request'), match(0.9), 1, off)).toEqual({ kind: 'small_talk', reply: 'human_unavailable', failedTurns: 1 });
+    // Two failed turns and then a request: the request neither hands off nor adds the third failure.
+    expect(decideTurn(intent('human_request'), undefined, 2, off)).toEqual({ kind: 'small_talk', reply: 'human_unavailable', failedTurns: 2 });
+    // The other triggers stay: the third failed turn still hands off.
+    expect(decideTurn(intent('faq'), undefined, 2, off)).toMatchObject({ kind: 'handoff', reason: 'failed_turns' });
+    expect(decideTurn(intent('human_request'), undefined, 0, { ...thresholds, handoffOnRequest: true })).toMatchObject({ kind: 'handoff', reason: 'asked' });
+  });
+
   it('prefers a confident answer over small talk, and small talk over a weak match', () => {
     expect(decideTurn(intent('greeting'), match(0.9), 0, thresholds)).toMatchObject({ kind: 'answer' });
     expect(decideTurn(intent('greeting'), match(0.1), 1, thresholds)).toMatchObject({ kind: 'small_talk', reply: 'greeting_reply', failedTurns: 1 });

@@ -10,9 +10,11 @@ export interface TurnThresholds {
   intent: number;
   /** Consecutive failed turns that trigger a handoff. */
   handoffAfterFailedTurns: number;
+  /** Whether asking for a person hands off (`HANDOFF_ON_REQUEST`); default true. */
+  handoffOnRequest?: boolean;
 }
 
-export type SmallTalk = 'greeting_reply' | 'thanks' | 'goodbye' | 'answer_helped' | 'ticket_status';
+export type SmallTalk = 'greeting_reply' | 'thanks' | 'goodbye' | 'answer_helped' | 'ticket_status' | 'human_unavailable';
 export type FailureKind = 'low_confidence' | 'out_of_scope' | 'not_helped';
 
 export type TurnDecision =
@@ -32,7 +34,9 @@ const SMALL_TALK: Partial<Record<IntentPrediction['intent'], SmallTalk>> = {
 /**
  * Decides one bot turn from what the classifier and the retriever found. Pure: the engine does
  * the storing and replying. A confident KB match wins over small talk ("你好，怎么退货" is a
- * question), but a request for a person always wins.
+ * question), but a request for a person always wins: it hands off, or, with
+ * `handoffOnRequest` false, gets the honest reply that this is not offered here (not a failed
+ * turn, and never a KB answer about how to reach a person).
  */
 export function decideTurn(
   intent: IntentPrediction,
@@ -41,7 +45,11 @@ export function decideTurn(
   thresholds: TurnThresholds,
 ): TurnDecision {
   const sure = intent.confidence >= thresholds.intent;
-  if (intent.intent === 'human_request' && sure) return { kind: 'handoff', reason: 'asked', failedTurns };
+  if (intent.intent === 'human_request' && sure) {
+    return thresholds.handoffOnRequest === false
+      ? { kind: 'small_talk', reply: 'human_unavailable', failedTurns }
+      : { kind: 'handoff', reason: 'asked', failedTurns };
+  }
   const offTopic = intent.intent === 'out_of_scope' && sure;
   const answerable = best !== undefined && best.confidence >= (offTopic ? thresholds.answerOffTopic : thresholds.answer);
   const complaint = intent.intent === 'complaint' && sure;

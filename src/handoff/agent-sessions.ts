@@ -31,6 +31,8 @@ export class AgentSessions {
       /** Session lifetime in ms (`AGENT_SESSION_TTL_HOURS`). */
       ttlMs: number;
       logger: Logger;
+      /** Called when an agent becomes available for chats: signed in, back online, or seen again. */
+      onAvailable?: ((agentId: string) => void) | undefined;
     },
   ) {}
 
@@ -48,6 +50,7 @@ export class AgentSessions {
     };
     await this.deps.store.createAgentSession(session);
     this.deps.logger.info('agent signed in', { agentId: agent.username });
+    this.deps.onAvailable?.(agent.username);
     return { token, session, identity: this.identityOf(session) };
   }
 
@@ -70,7 +73,13 @@ export class AgentSessions {
 
   /** Marks the session seen now (the console's stream is open), optionally with a new status. */
   async touch(sessionId: string, status?: AgentStatus): Promise<void> {
-    await this.deps.store.touchAgentSession(sessionId, { lastSeenAt: this.deps.clock().toISOString(), ...(status ? { status } : {}) });
+    const now = this.deps.clock();
+    const before = this.deps.onAvailable ? await this.deps.store.getAgentSession(sessionId) : undefined;
+    await this.deps.store.touchAgentSession(sessionId, { lastSeenAt: now.toISOString(), ...(status ? { status } : {}) });
+    if (!before || (status ?? before.status) !== 'online') return;
+    // Available now but not a moment ago: newly online, or back after their console was away.
+    const wasAway = before.status !== 'online' || now.getTime() - Date.parse(before.lastSeenAt) > PRESENCE_WINDOW_MS;
+    if (wasAway) this.deps.onAvailable?.(before.agentId);
   }
 
   /** Each agent's status now: online or busy when a session was seen recently, else offline. */

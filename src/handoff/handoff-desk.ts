@@ -12,6 +12,7 @@ import type { ConversationStore } from '../store/conversation-store.js';
 import type { Ticket } from '../store/console-records.js';
 import type { Conversation, Handoff, HandoffReason, StoredMessage } from '../store/records.js';
 import type { Lang } from '../text/lang.js';
+import type { Assignment, AutoAssigner } from './auto-assign.js';
 import type { EmotionResult } from './emotion/detect-emotion.js';
 import type { HandoffDirectory } from './handoff-directory.js';
 import type { HandoffService } from './handoff-service.js';
@@ -59,6 +60,8 @@ export class HandoffDesk {
       texts: DeskTexts;
       /** Open a ticket when the group is in hours but nobody is signed in (`HANDOFF_TICKET_WHEN_NOBODY_ONLINE`). */
       ticketWhenNobodyOnline: boolean;
+      /** Gives queued chats to the least busy available agent (`HANDOFF_AUTO_ASSIGN`); none: agents accept. */
+      assigner?: AutoAssigner | undefined;
     },
   ) {}
 
@@ -88,6 +91,8 @@ export class HandoffDesk {
       return { kind: 'ticket', ticket, notice: this.deps.texts(open ? 'ticket_created_nobody' : 'ticket_created_closed', lang, values) };
     }
     const citations = [...new Map(transcript.flatMap((message) => message.citations).map((citation) => [citation.entryId, citation])).values()];
+    // Until the engine has stored the queue notice (then it calls `assignQueued`).
+    this.deps.assigner?.hold(conversation.id);
     const { handoff, position } = await this.deps.handoffs.request({
       conversation, reason: request.reason, skillGroup: route.group, failedTurns: request.failedTurns,
       priority: queuePriority({ tags: conversation.customer.tags, emotion: request.emotion?.emotion, boost: route.rule?.queue_boost }),
@@ -95,11 +100,25 @@ export class HandoffDesk {
         intent: request.intent.intent, confidence: Math.round(request.intent.confidence * 1000) / 1000, triggerMessage: request.customerMessage.text, citations,
         ...(request.emotion && request.emotion.emotion !== 'neutral' ? { emotion: request.emotion.emotion } : {}),
       },
-    }, transcript);
+    }, transcript).catch((error: unknown) => {
+      this.deps.assigner?.release(conversation.id);
+      throw error;
+    });
     const etaMinutes = await this.deps.insights.estimate(handoff, position);
     const key = request.reason === 'asked' ? 'handoff_queued' : request.reason === 'emotion' ? 'handoff_emotion' : 'handoff_failed_turns';
     const eta = etaMinutes === undefined ? '' : this.deps.texts('queue_eta', lang, { minutes: etaMinutes });
     return { kind: 'queued', handoff, position, ...(etaMinutes !== undefined ? { etaMinutes } : {}), notice: `${this.deps.texts(key, lang, { group, position })}${eta}` };
+  }
+
+  /**
+   * Called once the customer's queue notice is stored: with `HANDOFF_AUTO_ASSIGN` an available
+   * agent of the group may take the chat now (the customer then reads "客服 X 已接入"). Never
+   * throws: when assignment fails the chat simply waits for an accept or the next pass.
+   */
+  async assignQueued(handoff: Handoff): Promise<Assignment | undefined> {
+    const { assigner } = this.deps;
+    if (!assigner?.enabled) return undefined;
+    return assigner.assignNew(handoff);
   }
 
   /** The reply to a message that names a ticket number, in any channel. */

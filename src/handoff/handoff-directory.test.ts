@@ -56,15 +56,15 @@ describe('skill-groups.yaml validation', () => {
     ['an unknown default group', yamlFile({ default: 'nobody' }), /default: unknown skill group "nobody"/],
     ['an agent in an unknown group', yamlFile({ agents: `  - { username: ann, name: 安, groups: [third], password_hash: "${HASH}" }` }), /agents\.0\.groups\.0: unknown skill group "third"/],
     ['a rule for an unknown group', yamlFile({ routing: '  - { group: third, when: { intent: complaint } }' }), /routing\.0\.group: unknown skill group "third"/],
-    ['an overflow to an unknown group', yamlFile({ groups: '  - id: first\n    name: { zh: 一线 }\n    overflow: { after_seconds: 60, group: third }' }), /groups\.0\.overflow\.group: unknown skill group/],
+    ['an overflow to an unknown group', yamlFile({ groups: '  - id: first\n    name: { zh: 一线, en: First line }\n    overflow: { after_seconds: 60, group: third }' }), /groups\.0\.overflow\.group: unknown skill group/],
     ['a plain password', yamlFile({ agents: '  - { username: ann, name: 安, groups: [first], password_hash: "kefu-demo-2026" }' }), /password_hash: must come from npm run agent:hash-password/],
     ['a duplicate username', yamlFile({ agents: `  - { username: ann, name: 安, groups: [first], password_hash: "${HASH}" }\n  - { username: ann, name: 安二, groups: [second], password_hash: "${HASH}" }` }), /duplicate username "ann"/],
-    ['a time zone that does not exist', yamlFile({ groups: '  - id: first\n    name: { zh: 一线 }\n    hours: { time_zone: Mars/Olympus, days: {} }\n  - id: second\n    name: { zh: 二线 }' }), /IANA time zone/],
-    ['a malformed time range', yamlFile({ groups: '  - id: first\n    name: { zh: 一线 }\n    hours: { time_zone: UTC, days: { mon: ["9-18"] } }\n  - id: second\n    name: { zh: 二线 }' }), /a range like 09:00-18:00/],
+    ['a time zone that does not exist', yamlFile({ groups: '  - id: first\n    name: { zh: 一线, en: First line }\n    hours: { time_zone: Mars/Olympus, days: {} }\n  - id: second\n    name: { zh: 二线, en: Second line }' }), /IANA time zone/],
+    ['a malformed time range', yamlFile({ groups: '  - id: first\n    name: { zh: 一线, en: First line }\n    hours: { time_zone: UTC, days: { mon: ["9-18"] } }\n  - id: second\n    name: { zh: 二线, en: Second line }' }), /a range like 09:00-18:00/],
     ['an unknown routing condition', yamlFile({ routing: '  - { group: second, when: { mood: angry } }' }), /routing\.0\.when/],
     ['an unknown channel', yamlFile({ routing: '  - { group: second, when: { channel: fax } }' }), /routing\.0\.when\.channel/],
-    ['a zero chat limit', yamlFile({ groups: '  - id: first\n    name: { zh: 一线 }\n    max_chats_per_agent: 0\n  - id: second\n    name: { zh: 二线 }' }), /max_chats_per_agent/],
-    ['a webhook that is not a URL', yamlFile({ groups: '  - id: first\n    name: { zh: 一线 }\n    webhook: { url: "not a url", secret: s }\n  - id: second\n    name: { zh: 二线 }' }), /webhook\.url/],
+    ['a zero chat limit', yamlFile({ groups: '  - id: first\n    name: { zh: 一线, en: First line }\n    max_chats_per_agent: 0\n  - id: second\n    name: { zh: 二线, en: Second line }' }), /max_chats_per_agent/],
+    ['a webhook that is not a URL', yamlFile({ groups: '  - id: first\n    name: { zh: 一线, en: First line }\n    webhook: { url: "not a url", secret: s }\n  - id: second\n    name: { zh: 二线, en: Second line }' }), /webhook\.url/],
   ])('rejects %s, naming the file and the field', (_label, text, message) => {
     expect(() => parse(text)).toThrow(/^skill-groups\.yaml: /);
     expect(() => parse(text)).toThrow(message);

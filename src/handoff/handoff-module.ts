@@ -1,7 +1,8 @@
 /**
  * Builds the handoff domain from config: the skill-groups file, sessions, audit log, queue
- * insights, tickets, CSAT, the webhook outbox and the sweeper that overflows long waits and
- * retries webhooks. The composition root calls this once.
+ * insights, automatic assignment, tickets, CSAT, the webhook outbox and the sweeper that
+ * overflows long waits, assigns what still waits and retries webhooks. The composition root
+ * calls this once.
  *
  * @module
  */
@@ -17,6 +18,7 @@ import type { Lang } from '../text/lang.js';
 import { AgentSessions } from './agent-sessions.js';
 import { overflowDue } from './assignment.js';
 import { AuditLog } from './audit-log.js';
+import { AutoAssigner } from './auto-assign.js';
 import { CsatService } from './csat-service.js';
 import { detectEmotion, EMOTIONS, type Emotion, type EmotionDetector } from './emotion/detect-emotion.js';
 import { modelEmotionDetector } from './emotion/model-emotion-detector.js';
@@ -56,6 +58,8 @@ export interface HandoffModuleOptions {
     triggerIntents: string[];
     triggerTags: string[];
     ticketWhenNobodyOnline: boolean;
+    /** Assign queued chats to the least busy available agent (`HANDOFF_AUTO_ASSIGN`); default off here. */
+    autoAssign?: boolean;
     sessionTtlMs: number;
     sweepIntervalMs: number;
     webhook: WebhookOutboxOptions;
@@ -72,10 +76,15 @@ export function createHandoffModule(options: HandoffModuleOptions) {
   const directory = new HandoffDirectory(existsSync(file) ? loadSkillGroups(file).file : fallbackSkillGroups().file);
   const audit = new AuditLog({ store, clock, newId });
   const outbox = new WebhookOutbox({ store, directory, clock, newId, logger, options: settings.webhook });
+  // Assignment passes start from the service and the sessions built below; `kick` never rejects.
+  const kick = (): void => {
+    void assigner.kick();
+  };
   const handoffs = new HandoffMoves({
     store, events, messages, audit, clock, newId, logger,
     groupName: (id, lang) => directory.groupName(id, lang),
     onQueued: (handoff) => outbox.enqueue(handoff),
+    onQueueChanged: kick,
     summarize: options.summarize,
     texts: {
       agentJoined: (lang, agent) => render('agent_joined', lang, { agent }),
@@ -86,10 +95,11 @@ export function createHandoffModule(options: HandoffModuleOptions) {
       leftQueue: (lang) => render('queue_left', lang),
     },
   });
-  const sessions = new AgentSessions({ store, directory, clock, ttlMs: settings.sessionTtlMs, logger });
+  const sessions = new AgentSessions({ store, directory, clock, ttlMs: settings.sessionTtlMs, logger, onAvailable: kick });
   const insights = new QueueInsights({ store, sessions, directory, clock });
+  const assigner = new AutoAssigner({ store, insights, handoffs, clock, logger, enabled: settings.autoAssign ?? false });
   const tickets = new TicketService({ store, directory, clock, newId });
-  const desk = new HandoffDesk({ store, handoffs, directory, tickets, insights, texts: render, ticketWhenNobodyOnline: settings.ticketWhenNobodyOnline });
+  const desk = new HandoffDesk({ store, handoffs, directory, tickets, insights, texts: render, ticketWhenNobodyOnline: settings.ticketWhenNobodyOnline, assigner });
   const csat = new CsatService({ store, clock });
   const emotion: EmotionDetector = options.emotionModel ? modelEmotionDetector(options.emotionModel, { logger, redact: options.redact }) : detectEmotion;
   const emotions = settings.triggerEmotions.filter((name): name is Emotion => (EMOTIONS as readonly string[]).includes(name));
@@ -106,17 +116,18 @@ export function createHandoffModule(options: HandoffModuleOptions) {
 
   let timer: NodeJS.Timeout | undefined;
   return {
-    directory, audit, outbox, handoffs, sessions, insights, tickets, desk, csat, emotion, triggers, sweepOverflow,
-    /** Starts the overflow and webhook-retry loop. */
+    directory, audit, outbox, handoffs, sessions, insights, assigner, tickets, desk, csat, emotion, triggers, sweepOverflow,
+    /** Starts the loop of overflow, assignment (which also catches agents online elsewhere) and webhook retries. */
     start(): void {
       if (settings.sweepIntervalMs <= 0) return;
       timer = setInterval(() => {
-        Promise.all([sweepOverflow(), outbox.runDue()]).catch((error: unknown) => logger.error('handoff sweep failed', { error: (error as Error).message }));
+        Promise.all([sweepOverflow().then(() => assigner.kick()), outbox.runDue()]).catch((error: unknown) => logger.error('handoff sweep failed', { error: (error as Error).message }));
       }, settings.sweepIntervalMs);
       timer.unref();
     },
     async stop(): Promise<void> {
       clearInterval(timer);
+      await assigner.idle();
       await outbox.stop();
     },
   };

@@ -56,6 +56,11 @@ export interface HandoffServiceDeps {
   summarize?: ((transcript: StoredMessage[], reason: HandoffReason, lang: Lang) => Promise<string>) | undefined;
   /** Called after a handoff enters a group's queue (request, transfer, overflow): webhooks. */
   onQueued?: (handoff: Handoff) => Promise<void>;
+  /**
+   * Called after a change that may let a waiting chat be assigned: one entered a queue
+   * (transfer, overflow) or an agent finished one (resolve, return, transfer away).
+   */
+  onQueueChanged?: () => void;
 }
 
 /** Request, accept, reply, resolve; transfers and returns live in `HandoffMoves`. */
@@ -105,10 +110,30 @@ export class HandoffService {
       const current = await this.get(id);
       throw new ConflictError('already_accepted', current.agentId ? `already accepted by ${current.agentId}` : `handoff is ${current.status}`);
     }
-    await store.updateConversation(handoff.conversationId, { status: 'agent' }, at);
-    await this.say(handoff, (lang) => this.deps.texts.agentJoined(lang, agent.name), 'agent_joined', at);
-    await this.deps.audit.record(agent.id, 'accept', { handoff });
-    return this.changed(id, 'agent');
+    return (await this.joined(handoff, agent, at, () => this.deps.audit.record(agent.id, 'accept', { handoff }))).handoff;
+  }
+
+  /**
+   * Gives a waiting handoff to `agent` without them accepting (`HANDOFF_AUTO_ASSIGN`): decided
+   * once by the store like an accept, and only while the agent is online, seen at or after
+   * `seenSince`, with fewer than `capacity` chats. Undefined when this call did not win (taken
+   * meanwhile, moved, or the agent is no longer free); else the handoff and "客服 X 已接入".
+   */
+  async assign(handoff: Handoff, agent: AgentRef, limits: { capacity: number; seenSince: string }): Promise<{ handoff: Handoff; message: StoredMessage } | undefined> {
+    const at = this.deps.clock().toISOString();
+    const won = await this.deps.store.assignHandoff(handoff.id, { skillGroup: handoff.skillGroup, agentId: agent.id, capacity: limits.capacity, seenSince: limits.seenSince, at });
+    if (!won) return undefined;
+    const result = await this.joined(handoff, agent, at, () => this.deps.audit.record('system', 'assign', { handoff, detail: { agentId: agent.id } }));
+    this.deps.logger.info('handoff assigned', { handoffId: handoff.id, conversationId: handoff.conversationId, agentId: agent.id });
+    return result;
+  }
+
+  /** After an accept or an assignment won: the conversation is the agent's and the customer is told. */
+  private async joined(handoff: Handoff, agent: AgentRef, at: string, audit: () => Promise<unknown>): Promise<{ handoff: Handoff; message: StoredMessage }> {
+    await this.deps.store.updateConversation(handoff.conversationId, { status: 'agent' }, at);
+    const message = await this.say(handoff, (lang) => this.deps.texts.agentJoined(lang, agent.name), 'agent_joined', at);
+    await audit();
+    return { handoff: await this.changed(handoff.id, 'agent'), message };
   }
 
   async reply(id: string, agent: AgentRef, text: string, action: 'reply' | 'helpdesk_reply' = 'reply'): Promise<StoredMessage> {
@@ -140,11 +165,11 @@ export class HandoffService {
   }
 
   /** Appends a system line in the customer's language and channel. */
-  protected async say(handoff: Handoff, text: (lang: Lang, channel: string) => string, intent: string, at: string): Promise<void> {
+  protected async say(handoff: Handoff, text: (lang: Lang, channel: string) => string, intent: string, at: string): Promise<StoredMessage> {
     const conversation = await this.deps.store.getConversation(handoff.conversationId);
     const lang = conversation?.lang ?? 'zh';
     const channel = conversation?.channel ?? 'web';
-    await this.deps.messages.append({ conversationId: handoff.conversationId, role: 'system', text: text(lang, channel), intent, channel, citations: [], at });
+    return this.deps.messages.append({ conversationId: handoff.conversationId, role: 'system', text: text(lang, channel), intent, channel, citations: [], at });
   }
 
   protected async queued(handoff: Handoff): Promise<void> {
@@ -160,6 +185,7 @@ export class HandoffService {
     const handoff = await this.get(id);
     await this.deps.events.publish({ type: 'handoff-updated', handoff });
     await this.deps.events.publish({ type: 'conversation-updated', conversationId: handoff.conversationId, status });
+    if (handoff.status !== 'accepted') this.deps.onQueueChanged?.();
     return handoff;
   }
 }

@@ -56,7 +56,7 @@ export class QueueInsights {
       .map((row) => ({ id: row.id, online: row.status === 'online', active: row.active, capacity: row.capacity }));
   }
 
-  /** Least busy online agent of the handoff's group with room, to push the chat to. */
+  /** Least busy online agent of the handoff's group with room: the choice automatic assignment (`auto-assign.ts`) makes. */
   suggest(rows: AgentRow[], handoff: Handoff): string | undefined {
     return handoff.status === 'waiting' ? leastBusyAgent(this.loads(rows, handoff.skillGroup)) : undefined;
   }

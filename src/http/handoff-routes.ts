@@ -93,6 +93,9 @@ export function handoffRoutes(deps: HandoffRouteDeps): Router {
         ...(message.emotion ? { emotion: message.emotion } : {}),
       });
     };
+    // Handoff pushes leave in the order of their events: a chat queued and assigned a moment
+    // later must not reach the console as assigned, then waiting.
+    let pushes = Promise.resolve();
     const unsubscribe = deps.events.subscribe((event) => {
       if (event.type === 'message-created' && event.message.role === 'customer') {
         customerMessage(event.conversationId, event.message).catch((error: unknown) => request.log.warn('message push failed', { error: (error as Error).message }));
@@ -100,10 +103,15 @@ export function handoffRoutes(deps: HandoffRouteDeps): Router {
       }
       if (event.type !== 'handoff-updated' || !canSee(agent, event.handoff.skillGroup)) return;
       // With the agent rows, so a newly queued chat arrives with its suggested agent.
-      void deps.insights.agents().then((rows) => view(event.handoff, rows)).then(
-        (handoff) => stream.send('handoff', handoff),
-        (error: unknown) => request.log.warn('handoff push failed', { error: (error as Error).message }),
+      const rendered = deps.insights.agents().then((rows) => view(event.handoff, rows)).then(
+        (handoff) => (): void => {
+          stream.send('handoff', handoff);
+        },
+        (error: unknown) => (): void => {
+          request.log.warn('handoff push failed', { error: (error as Error).message });
+        },
       );
+      pushes = pushes.then(() => rendered).then((deliver) => deliver());
     });
     stream.onClose(() => {
       clearInterval(presence);

@@ -26,5 +26,6 @@ export interface IntentPrediction extends IntentScore {
 
 /** The intent-classifier port: the embedded model, or a model server with the embedded one as fallback. */
 export interface IntentClassifier {
-  classify(text: string): Promise<IntentPrediction>;
+  /** `signal`: the caller's deadline (the turn's model budget); a classifier without a model may ignore it. */
+  classify(text: string, signal?: AbortSignal): Promise<IntentPrediction>;
 }

@@ -1,5 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAi } from '../../test/support/fake-openai/index.js';
+import { ConversationEngine, type EngineDeps } from '../conversation/conversation-engine.js';
+import { detectEmotion } from '../handoff/emotion/detect-emotion.js';
+import { silentLogger } from '../logger.js';
+import { MemoryEventBus } from '../store/memory-event-bus.js';
+import { MessageLog } from '../store/message-log.js';
+import { openSqliteStore } from '../store/sqlite-store.js';
+import { aConversation } from '../store/store-fixtures.js';
 import type { FakeOpenAi } from '../../test/support/fake-openai/index.js';
 import { testPrompts } from '../../test/support/fake-openai/llm-fixtures.js';
 import { LlmBadOutputError } from '../llm/llm-errors.js';
@@ -92,5 +100,46 @@ describe('CompositeIntentClassifier', () => {
     fake.enqueue(reply);
     const classifier = new CompositeIntentClassifier({ embedded: embeddedSaying(unsure), llm: llm() });
     await expect(classifier.classify('快递三天没动')).resolves.toEqual(unsure);
+  });
+});
+
+describe('ConversationEngine and the intent classifier', () => {
+  it("cuts a slow model's intent opinion at the turn's model budget", async () => {
+    fake.enqueue({ json: modelSays, firstTokenMs: 3000 });
+    const { store } = openSqliteStore(':memory:');
+    await store.migrate();
+    const conversation = aConversation();
+    await store.createConversation(conversation);
+    const budget = AbortSignal.timeout(150);
+    let classified: number | undefined;
+    // Only what a turn uses up to retrieval is real; retrieval records when the intent was known, then stops the turn.
+    const deps: Partial<EngineDeps> = {
+      store,
+      messages: new MessageLog(store, new MemoryEventBus()),
+      // The model's own cap (3 s by default) is far longer than the turn's budget.
+      classifier: new CompositeIntentClassifier({ embedded: embeddedSaying(unsure), llm: llm() }),
+      emotion: (text) => detectEmotion(text),
+      knowledge: { current: () => ({}) } as unknown as EngineDeps['knowledge'],
+      retriever: {
+        retrieve: () => {
+          classified = Date.now();
+          return Promise.reject(new Error('stop after the intent'));
+        },
+      } as unknown as EngineDeps['retriever'],
+      llm: { turnSignal: () => budget } as unknown as EngineDeps['llm'],
+      clock: () => new Date(),
+      newId: () => randomUUID(),
+      logger: silentLogger(),
+    };
+    const engine = new ConversationEngine(deps as EngineDeps);
+    const started = Date.now();
+    try {
+      await expect(engine.handleCustomerMessage(conversation.id, '快递三天没动')).rejects.toThrow('stop after the intent');
+      expect(fake.chatRequests()).toHaveLength(1);
+      expect(budget.aborted).toBe(true);
+      expect((classified ?? Infinity) - started).toBeLessThan(1500);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -3,7 +3,6 @@ import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { KnowledgeProblem } from '../errors.js';
 import { detectLang, LANGS, type Lang, type Localized } from '../text/lang.js';
-import { splitArticle } from './article-splitter.js';
 import type { KbEntry } from './kb-entry.js';
 import { knowledgeProblem } from './knowledge-problem.js';
 import { ENTRY_ID_PATTERN, problemAt, splitCategory, type ParsedKnowledgeFile } from './yaml-faq-format.js';
@@ -102,7 +101,8 @@ async function articleEntry(front: FrontMatter, body: string, file: string, fold
     tags: typeof front.tags === 'string' ? front.tags.split(/[,，|]/u).map((tag) => tag.trim()).filter((tag) => tag !== '') : (front.tags ?? []),
     skillGroup: front.skill_group ?? '',
     media: front.media,
-    chunks: await splitArticle(body, lang),
+    // LangChain's splitters are loaded with the first article, not by every process that reads a KB.
+    chunks: await (await import('./article-splitter.js')).splitArticle(body, lang),
     source: { file, line: 1 },
   };
 }

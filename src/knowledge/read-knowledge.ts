@@ -7,7 +7,6 @@ import { parseCsvFaq } from './csv-faq-format.js';
 import type { KbEntry } from './kb-entry.js';
 import { parseMarkdownArticle } from './markdown-article-format.js';
 import { fallbackSkillGroups, loadSkillGroups, type SkillGroups } from './skill-groups.js';
-import { parseXlsxFaq } from './xlsx-faq-format.js';
 import { parseYamlFaq, type ParsedKnowledgeFile } from './yaml-faq-format.js';
 
 export const SKILL_GROUPS_FILE = 'skill-groups.yaml';
@@ -22,7 +21,8 @@ const READERS: Record<string, KnowledgeFileReader> = {
   '.yaml': (content, file, category) => parseYamlFaq(content.toString('utf8'), file, category),
   '.yml': (content, file, category) => parseYamlFaq(content.toString('utf8'), file, category),
   '.csv': parseCsvFaq,
-  '.xlsx': parseXlsxFaq,
+  // The workbook library is large: loaded only when a KB holds a workbook.
+  '.xlsx': async (content, file, category) => (await import('./xlsx-faq-format.js')).parseXlsxFaq(content, file, category),
   '.md': (content, file, category) => parseMarkdownArticle(content.toString('utf8'), file, category),
   '.markdown': (content, file, category) => parseMarkdownArticle(content.toString('utf8'), file, category),
 };

@@ -11,6 +11,9 @@ import { z } from 'zod';
 import type { Localized } from '../text/lang.js';
 
 const localizedSchema = z.object({ zh: z.string().min(1).optional(), en: z.string().min(1).optional() });
+/** Customers and agents read a group's name in either language, so both are required. */
+const requiredText = (language: string) => z.string({ error: `the name in ${language} is required` }).trim().min(1, `the name in ${language} must not be empty`);
+const groupNameSchema = z.object({ zh: requiredText('Chinese'), en: requiredText('English') }, { error: 'needs names in Chinese and English: { zh: 售后服务, en: After-sales }' });
 const groupId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lowercase letters, digits and -');
 const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item)]).transform((value) => (Array.isArray(value) ? value : [value]));
 
@@ -42,7 +45,7 @@ export const webhookSchema = z.object({
 
 export const skillGroupSchema = z.object({
   id: groupId,
-  name: localizedSchema,
+  name: groupNameSchema,
   description: localizedSchema.optional(),
   /** Absent: open around the clock. */
   hours: businessHoursSchema.optional(),
@@ -138,14 +141,28 @@ export function skillGroupsFrom(file: SkillGroupsFile): SkillGroups {
   };
 }
 
-/** Parses the file's text; throws with the file name and field on a bad file. */
+/**
+ * Parses the file's text; throws with the file name and field on a bad file, and for a field of
+ * a group also the group's id (`groups.2.name.en: the name in English is required (group "vip")`).
+ */
 export function parseSkillGroups(text: string, file: string): SkillGroups {
-  const result = skillGroupsFileSchema.safeParse(parse(text));
+  const raw: unknown = parse(text);
+  const result = skillGroupsFileSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new Error(`${file}: ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+    const path = issue?.path ?? [];
+    const groupId = path[0] === 'groups' && typeof path[1] === 'number' ? idOf(raw, path[1]) : undefined;
+    throw new Error(`${file}: ${path.join('.')}: ${issue?.message ?? 'invalid'}${groupId ? ` (group "${groupId}")` : ''}`);
   }
   return skillGroupsFrom(result.data);
+}
+
+/** The id written for the group at `index` of the unvalidated file, if it has one. */
+function idOf(raw: unknown, index: number): string | undefined {
+  const groups = typeof raw === 'object' && raw !== null ? (raw as { groups?: unknown }).groups : undefined;
+  const group: unknown = Array.isArray(groups) ? groups[index] : undefined;
+  const id = typeof group === 'object' && group !== null ? (group as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && id !== '' ? id : undefined;
 }
 
 /** Reads and validates `skill-groups.yaml`; throws with the file name and field on a bad file. */

@@ -5,6 +5,7 @@ import type { ChatModel } from './chat-model.js';
 import type { Embedder } from './embedder.js';
 import { resolveLlmSettings, type LlmSettings } from './llm-config.js';
 import { LlmMetrics } from './llm-metrics.js';
+import type { Redactor } from './pii-redaction.js';
 import type { PromptTemplates } from './prompt-templates.js';
 import { ResilientChatModel } from './resilient-chat-model.js';
 
@@ -13,7 +14,8 @@ export interface LlmParts {
   metrics: LlmMetrics;
   /** The chat model behind timeouts and a circuit breaker; undefined when answers are extractive. */
   chat?: { model: ChatModel; prompts: PromptTemplates };
-  embeddings?: { embedder: Embedder; model: string };
+  /** `redact` cleans customer questions before they are embedded (KB texts are not personal data). */
+  embeddings?: { embedder: Embedder; model: string; redact?: Redactor | undefined };
 }
 
 /**
@@ -33,7 +35,7 @@ export async function createLlm(config: Config, registry: Registry, logger: Logg
   }
   if (settings.embeddings && config.EMBEDDINGS_MODEL !== undefined) {
     const { OpenAiEmbedder } = await import('./openai-embedder.js');
-    parts.embeddings = { embedder: new OpenAiEmbedder(settings.embeddings), model: config.EMBEDDINGS_MODEL };
+    parts.embeddings = { embedder: new OpenAiEmbedder(settings.embeddings), model: config.EMBEDDINGS_MODEL, redact: settings.embeddingsRedact };
     logger.info('dense retrieval on', { model: config.EMBEDDINGS_MODEL });
   }
   return parts;

@@ -2,12 +2,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAi } from '../../test/support/fake-openai/index.js';
 import type { FakeOpenAi } from '../../test/support/fake-openai/index.js';
 import { retrieved, samplePassages, testPrompts } from '../../test/support/fake-openai/llm-fixtures.js';
+import { buildAnswerPrompt, MAX_QUESTION_CHARS, MIN_PASSAGE_TOKENS, type AnswerPromptInput } from './answer-prompt.js';
 import { composeGroundedAnswer, streamGroundedAnswer } from './grounded-answer.js';
 import type { GroundedAnswer, GroundedAnswerInput } from './grounded-answer.js';
 import { LlmBadOutputError } from './llm-errors.js';
 import { OpenAiChatModel } from './openai-chat-model.js';
 import { redactPii } from './pii-redaction.js';
 import type { PromptTemplates } from './prompt-templates.js';
+import { estimateTokens, promptTokens } from './token-budget.js';
 
 let fake: FakeOpenAi;
 let prompts: PromptTemplates;
@@ -99,7 +101,8 @@ describe('composeGroundedAnswer', () => {
     const long = (id: string, confidence: number) => retrieved(id, { zh: `${id} 的说明：${'退货政策细则。'.repeat(40)}` }, confidence);
     const passages = [long('first', 0.9), long('second', 0.8), long('third', 0.7)];
     fake.enqueue({ json: { covered: true, answer: '见细则。', citations: ['first', 'third'] } });
-    const answer = await composeGroundedAnswer(input({ passages, tokenBudget: 700 }));
+    // About 800 tokens for the instructions, the history and the question leave room for two passages.
+    const answer = await composeGroundedAnswer(input({ passages, tokenBudget: 1500 }));
     const user = fake.chatRequests()[0]?.body.messages[1].content as string;
     expect(user).toContain('<passage id="first"');
     expect(user).toContain('<passage id="second"');
@@ -114,6 +117,53 @@ describe('composeGroundedAnswer', () => {
     expect(user).toContain('我的手机[手机号]');
     expect(user).toContain('邮箱 [邮箱]');
     expect(user).not.toContain('13812345678');
+  });
+});
+
+describe('buildAnswerPrompt and the token budget', () => {
+  // Turns of about 145 tokens, passages of about 240, all in Chinese.
+  const history = [0, 1, 2, 3, 4, 5].map((index) => ({ role: index % 2 === 0 ? ('customer' as const) : ('bot' as const), text: `第${index}轮：${'退货流程说明。'.repeat(20)}` }));
+  const passages = [0.9, 0.8, 0.7].map((confidence, index) => retrieved(['first', 'second', 'third'][index] ?? '', { zh: `运费规则：${'运费规则细则。'.repeat(33)}` }, confidence));
+  const question = '质量问题退货的运费谁出？';
+  const build = (tokenBudget: number, overrides: Partial<AnswerPromptInput> = {}) => buildAnswerPrompt(prompts, { question, lang: 'zh', passages, history, tokenBudget, ...overrides });
+  /** The estimated size of the untrimmed prompt for these inputs, plus a little room. */
+  const roomFor = async (overrides: Partial<AnswerPromptInput>) => promptTokens((await build(100_000, overrides)).messages) + 20;
+  const userOf = (prompt: { messages: Array<{ content: string }> }) => prompt.messages[1]?.content ?? '';
+  const turnsIn = (text: string) => [...text.matchAll(/第(\d)轮/g)].map((match) => Number(match[1]));
+
+  it('fits the whole prompt: the oldest turns go first, then the lowest-ranked passages, never the question', async () => {
+    const everything = await build(100_000);
+    expect(everything.passageIds).toEqual(['first', 'second', 'third']);
+    expect(turnsIn(userOf(everything))).toEqual([0, 1, 2, 3, 4, 5]);
+
+    const fourTurns = await roomFor({ history: history.slice(2) });
+    const trimmed = await build(fourTurns);
+    expect(promptTokens(trimmed.messages)).toBeLessThanOrEqual(fourTurns);
+    expect(trimmed.passageIds).toEqual(['first', 'second', 'third']);
+    expect(turnsIn(userOf(trimmed))).toEqual([2, 3, 4, 5]);
+
+    // Not even one turn fits next to every passage: the history goes, then the third passage.
+    const twoPassages = await roomFor({ history: [], passages: passages.slice(0, 2) });
+    const tight = await build(twoPassages);
+    expect(promptTokens(tight.messages)).toBeLessThanOrEqual(twoPassages);
+    expect(tight.passageIds).toEqual(['first', 'second']);
+    expect(turnsIn(userOf(tight))).toEqual([]);
+    expect(userOf(tight)).toContain(`<customer_message>\n${question}\n</customer_message>`);
+  });
+
+  it('keeps the question up to its hard cap and a shortened best passage when the budget is too small', async () => {
+    const long = '我买的衣服尺码不合适想换货，'.repeat(60);
+    const tiny = await build(300, { question: long });
+    expect(userOf(tiny)).toContain(`<customer_message>\n${long}\n</customer_message>`);
+    expect(tiny.passageIds).toEqual(['first']);
+    expect(turnsIn(userOf(tiny))).toEqual([]);
+    const [best] = userOf(tiny).match(/<passage [\s\S]*?<\/passage>/) ?? [''];
+    expect(best).toContain('…');
+    expect(estimateTokens(best)).toBeLessThanOrEqual(MIN_PASSAGE_TOKENS);
+
+    const huge = await build(300, { question: '问'.repeat(MAX_QUESTION_CHARS + 50) });
+    expect(userOf(huge)).toContain(`\n${'问'.repeat(MAX_QUESTION_CHARS)}…\n`);
+    expect(userOf(huge)).not.toContain('问'.repeat(MAX_QUESTION_CHARS + 1));
   });
 });
 

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { parseDotEnv } from '../config.js';
 import { llmConfigShape, resolveLlmSettings } from './llm-config.js';
 
 const parse = (env: Record<string, string>) => z.object(llmConfigShape).parse(env);
@@ -55,5 +58,36 @@ describe('llm settings', () => {
     const result = z.object(llmConfigShape).safeParse({ LLM_TIMEOUT_MS: 'soon', OPENAI_BASE_URL: 'not a url' });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((issue) => issue.path[0]).sort()).toEqual(['LLM_TIMEOUT_MS', 'OPENAI_BASE_URL']);
+  });
+});
+
+describe('llm settings in the docs', () => {
+  it('.env.example lists LLM_JSON_MODE and the answer token budget with their defaults', () => {
+    const example = readFileSync(path.resolve('.env.example'), 'utf8');
+    expect(example).toMatch(/^LLM_JSON_MODE=auto$/m);
+    expect(example).toMatch(/json_schema[\s\S]*json_object[\s\S]*DeepSeek[\s\S]*DashScope[\s\S]*^LLM_JSON_MODE=/m);
+    expect(example).toMatch(new RegExp(`^LLM_ANSWER_TOKEN_BUDGET=${parse({}).LLM_ANSWER_TOKEN_BUDGET}$`, 'm'));
+  });
+
+  it('the README has one complete .env block per provider, each a valid configuration', () => {
+    const readme = readFileSync(path.resolve('README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```dotenv\n([\s\S]*?)```/g)].map((match) => match[1] ?? '').filter((block) => block.includes('OPENAI_BASE_URL='));
+    const modeOf = (host: string) => {
+      const found = blocks.filter((block) => block.includes(host));
+      expect(found, host).toHaveLength(1);
+      const env = parseDotEnv(found[0] ?? '');
+      // Only settings, no comments: the block can be pasted into .env as it is.
+      expect(Object.keys(env)).toHaveLength((found[0] ?? '').trim().split('\n').length);
+      expect(env).toMatchObject({ CHAT_MODEL: expect.any(String), LLM_JSON_MODE: 'auto' });
+      return resolveLlmSettings(parse(env)).chat?.jsonMode;
+    };
+    expect(readme).toMatch(/`LLM_JSON_MODE`[\s\S]*`json_schema`[\s\S]*`json_object`[\s\S]*`auto`/);
+    expect(modeOf('api.openai.com')).toBe('json_schema');
+    expect(modeOf('openai.azure.com')).toBe('json_schema');
+    expect(modeOf('localhost:11434')).toBe('json_schema');
+    expect(modeOf('localhost:8000')).toBe('json_schema');
+    expect(modeOf('api.deepseek.com')).toBe('json_object');
+    expect(modeOf('dashscope.aliyuncs.com')).toBe('json_object');
+    expect(blocks).toHaveLength(6);
   });
 });

@@ -47,8 +47,8 @@ export const llmConfigShape = {
   LLM_BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   /** How long the breaker stays open before a trial call, in milliseconds. Default 30000. */
   LLM_BREAKER_COOLDOWN_MS: milliseconds(30_000),
-  /** Estimated tokens of KB passages put in an answer prompt. Default 1500. */
-  LLM_ANSWER_TOKEN_BUDGET: z.coerce.number().int().min(100).max(100_000).default(1500),
+  /** Estimated tokens of a whole answer prompt (instructions, history, KB passages, question). Default 3000. */
+  LLM_ANSWER_TOKEN_BUDGET: z.coerce.number().int().min(100).max(100_000).default(3000),
   /** Upper bound on an answer's generated tokens. Default 800. */
   LLM_ANSWER_MAX_TOKENS: z.coerce.number().int().min(50).max(8000).default(800),
   /** Embeddings model; unset means sparse retrieval only. */
@@ -80,6 +80,8 @@ export interface LlmSettings {
   embeddings: OpenAiEmbedderOptions | undefined;
   /** Redactor for text sent to the chat model; undefined when redaction is off. */
   redact: Redactor | undefined;
+  /** Redactor for customer questions sent to the embeddings server, which may be another host. */
+  embeddingsRedact: Redactor | undefined;
 }
 
 /** Derives adapter options from parsed settings (pure; no client is created here). */
@@ -123,6 +125,7 @@ export function resolveLlmSettings(config: LlmConfig): LlmSettings {
             maxRetries: config.LLM_MAX_RETRIES,
           },
     redact: shouldRedact(config.OPENAI_BASE_URL ?? 'https://api.openai.com/v1', config.PII_REDACTION) ? (text) => redactPii(text) : undefined,
+    embeddingsRedact: shouldRedact(embeddingsBaseURL ?? 'https://api.openai.com/v1', config.PII_REDACTION) ? (text) => redactPii(text) : undefined,
   };
 }
 

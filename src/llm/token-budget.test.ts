@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateTokens, fitToBudget, truncateToTokens } from './token-budget.js';
+import { estimateTokens, fitToBudget, MESSAGE_OVERHEAD_TOKENS, promptTokens, truncateToTokens } from './token-budget.js';
 
 describe('estimateTokens', () => {
   it('counts about one token per CJK character', () => {
@@ -44,5 +44,13 @@ describe('fitToBudget', () => {
 
   it('always keeps the best item, shrunk to the budget', () => {
     expect(fitToBudget([{ id: 'a', cost: 500 }, { id: 'b', cost: 5 }], 100, (item) => item.cost, shrink)).toEqual([{ id: 'a', cost: 100 }]);
+  });
+});
+
+describe('promptTokens', () => {
+  it('adds up the messages and the overhead of each', () => {
+    const messages = [{ content: '退货运费谁出？' }, { content: 'who pays return shipping' }];
+    expect(promptTokens(messages)).toBe(7 + 6 + 2 * MESSAGE_OVERHEAD_TOKENS);
+    expect(promptTokens([])).toBe(0);
   });
 });

@@ -43,6 +43,14 @@ export function estimateTokens(text: string): number {
   return cjk + Math.ceil(words / 0.75) + symbols;
 }
 
+/** Tokens the chat format adds to each message (its role and separators). */
+export const MESSAGE_OVERHEAD_TOKENS = 4;
+
+/** Estimated tokens of a chat prompt: each message's content and its overhead. */
+export function promptTokens(messages: ReadonlyArray<{ content: string }>): number {
+  return messages.reduce((total, message) => total + MESSAGE_OVERHEAD_TOKENS + estimateTokens(message.content), 0);
+}
+
 /** The longest prefix of `text` (whole code points) estimated at most `maxTokens`, with `…` when cut. */
 export function truncateToTokens(text: string, maxTokens: number): string {
   if (estimateTokens(text) <= maxTokens) return text;

@@ -1,20 +1,23 @@
+/** Unique term ids of one text, in any order. */
+export type TermList = Iterable<number>;
+
 /**
  * How well a KB question matches a customer's question, from the terms they share, each weighted
  * by its inverse document frequency: the harmonic mean of how much of the customer's question
  * the KB question covers and how much of the KB question the customer's covers. 1 means the
  * same terms; chatty extra words lower it a little, a different topic lowers it a lot.
  */
-export function matchConfidence(query: ReadonlySet<number>, question: ReadonlySet<number>, weight: (term: number) => number): number {
+export function matchConfidence(query: ReadonlySet<number>, question: TermList, weight: (term: number) => number): number {
   let queryMass = 0;
+  for (const term of query) queryMass += weight(term);
   let shared = 0;
-  for (const term of query) {
+  let questionMass = 0;
+  for (const term of question) {
     const value = weight(term);
-    queryMass += value;
-    if (question.has(term)) shared += value;
+    questionMass += value;
+    if (query.has(term)) shared += value;
   }
   if (shared === 0) return 0;
-  let questionMass = 0;
-  for (const term of question) questionMass += weight(term);
   const recall = shared / queryMass;
   const precision = shared / questionMass;
   return (2 * precision * recall) / (precision + recall);
@@ -24,13 +27,10 @@ export function matchConfidence(query: ReadonlySet<number>, question: ReadonlySe
  * For long article passages: how much of the customer's question the passage covers. A passage
  * is much longer than a question, so the precision side of {@link matchConfidence} would sink it.
  */
-export function queryCoverage(query: ReadonlySet<number>, passage: ReadonlySet<number>, weight: (term: number) => number): number {
+export function queryCoverage(query: ReadonlySet<number>, passage: TermList, weight: (term: number) => number): number {
   let queryMass = 0;
+  for (const term of query) queryMass += weight(term);
   let shared = 0;
-  for (const term of query) {
-    const value = weight(term);
-    queryMass += value;
-    if (passage.has(term)) shared += value;
-  }
+  for (const term of passage) if (query.has(term)) shared += weight(term);
   return queryMass === 0 ? 0 : shared / queryMass;
 }

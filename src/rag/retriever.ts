@@ -41,6 +41,8 @@ export interface DenseRetrieval {
   model: string;
   /** Cosine similarity that maps to confidence 0; 1 maps to 1. */
   minSimilarity: number;
+  /** Cleans personal data out of the question before it leaves for the embeddings server. */
+  redact?: ((text: string) => string) | undefined;
   onError?: (error: unknown) => void;
 }
 
@@ -51,7 +53,18 @@ function denseConfidence(cosine: number, minSimilarity: number): number {
 /** A passage that covers every term of the question is not quite a paraphrase of it. */
 const PASSAGE_DISCOUNT = 0.8;
 
-type QuestionTerms = Array<{ text: string; terms: Set<number>; passage: boolean }>;
+/**
+ * An entry's paraphrases (and passages) with their unique term ids, packed in one typed array per
+ * entry: a cache of Sets per paraphrase held about 1 KB each and grew to tens of MB on a large KB.
+ */
+interface QuestionTerms {
+  texts: string[];
+  /** Passages are scored by coverage, paraphrases by match. */
+  passages: number;
+  /** `terms.subarray(offsets[i], offsets[i + 1])` are the unique term ids of `texts[i]`. */
+  offsets: Uint32Array;
+  terms: Uint32Array;
+}
 
 /**
  * Finds the KB entries that answer a question in one snapshot: the vector store ranks points,
@@ -95,11 +108,14 @@ export class Retriever {
       if (!entry || byEntry.size >= options.k) continue;
       let confidence = semantic;
       let matchedQuestion = '';
-      for (const candidate of this.questionsOf(snapshot, entry)) {
+      const questions = this.questionsOf(snapshot, entry);
+      const firstPassage = questions.texts.length - questions.passages;
+      questions.texts.forEach((text, at) => {
+        const terms = questions.terms.subarray(questions.offsets[at], questions.offsets[at + 1]);
         // Passages only count when they cover the question well: an article is long and loose.
-        const value = candidate.passage ? PASSAGE_DISCOUNT * queryCoverage(queryTerms, candidate.terms, weight) : matchConfidence(queryTerms, candidate.terms, weight);
-        if (value > confidence) ({ confidence, matchedQuestion } = { confidence: value, matchedQuestion: candidate.text });
-      }
+        const value = at >= firstPassage ? PASSAGE_DISCOUNT * queryCoverage(queryTerms, terms, weight) : matchConfidence(queryTerms, terms, weight);
+        if (value > confidence) ({ confidence, matchedQuestion } = { confidence: value, matchedQuestion: text });
+      });
       byEntry.set(hit.entryId, { entry, score: hit.score, confidence, matchedQuestion, retrievers: [...hit.retrievers] });
     }
     // Ranked as the vector store ranked them: re-ranking by confidence lowered hit@1 on the
@@ -112,7 +128,7 @@ export class Retriever {
     const model = snapshot.manifest.embeddings?.model;
     if (!this.dense || model === undefined || model !== this.dense.model) return undefined;
     try {
-      return (await this.dense.embedder.embed([question]))[0];
+      return (await this.dense.embedder.embed([this.dense.redact ? this.dense.redact(question) : question]))[0];
     } catch (error) {
       this.dense.onError?.(error);
       return undefined;
@@ -124,11 +140,12 @@ export class Retriever {
     if (!cache) this.questionCache.set(snapshot, (cache = new Map()));
     let questions = cache.get(entry.id);
     if (!questions) {
-      const texts = LANGS.flatMap((lang) => [...(entry.questions[lang] ?? []), ...(entry.title[lang] !== undefined ? [entry.title[lang]] : [])]);
-      questions = [
-        ...[...new Set(texts)].map((text) => ({ text, terms: new Set(tokenize(text).map(termId)), passage: false })),
-        ...(entry.chunks ?? []).map((text) => ({ text, terms: new Set(tokenize(text).map(termId)), passage: true })),
-      ];
+      const paraphrases = [...new Set(LANGS.flatMap((lang) => [...(entry.questions[lang] ?? []), ...(entry.title[lang] !== undefined ? [entry.title[lang]] : [])]))];
+      const texts = [...paraphrases, ...(entry.chunks ?? [])];
+      const termLists = texts.map((text) => [...new Set(tokenize(text).map(termId))]);
+      const offsets = new Uint32Array(texts.length + 1);
+      termLists.forEach((list, at) => (offsets[at + 1] = (offsets[at] as number) + list.length));
+      questions = { texts, passages: texts.length - paraphrases.length, offsets, terms: Uint32Array.from(termLists.flat()) };
       cache.set(entry.id, questions);
     }
     return questions;

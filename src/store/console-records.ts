@@ -7,7 +7,7 @@
 import type { ChannelName, HandoffReason } from './records.js';
 import type { Lang } from '../text/lang.js';
 
-/** 在线 / 忙碌 / 离线: only online agents get suggestions and count for estimates. */
+/** 在线 / 忙碌 / 离线: only online agents get suggestions and automatic assignments, and count for estimates. */
 export type AgentStatus = 'online' | 'busy' | 'offline';
 
 /** A signed-in agent; `id` is sha256 of the bearer token, never the token itself. */

@@ -67,6 +67,57 @@ export function runConsoleStoreContract(name: string, open: () => Promise<Contra
       expect(queue.map((handoff) => handoff.id)).toEqual([angry.id, moved.id, waiting.id]);
     });
 
+    /** An agent id no other test uses, with one session of `status` last seen at `seen`. */
+    const anAgent = async (status: 'online' | 'busy' | 'offline' = 'online', seen = at(100), expires = '2999-01-01T00:00:00.000Z') => {
+      const agentId = `agent-${randomUUID()}`;
+      await store().createAgentSession({ id: randomUUID(), agentId, status, createdAt: at(0), lastSeenAt: seen, expiresAt: expires });
+      return agentId;
+    };
+    const assign = (handoff: { id: string; skillGroup: string }, agentId: string, capacity = 5, seenSince = at(50)) =>
+      store().assignHandoff(handoff.id, { skillGroup: handoff.skillGroup, agentId, capacity, seenSince, at: at(120) });
+
+    it('assigns a waiting handoff once: of racing assigns and accepts exactly one wins', async () => {
+      const { handoff } = await withHandoff();
+      const [ann, bob] = [await anAgent(), await anAgent()];
+      const results = await Promise.all([
+        assign(handoff, ann), assign(handoff, bob), assign(handoff, ann),
+        store().transitionHandoff(handoff.id, 'waiting', 'accepted', { agentId: 'carol', at: at(120) }),
+      ]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = [ann, bob, ann, 'carol'][results.indexOf(true)];
+      expect(await store().getHandoff(handoff.id)).toMatchObject({ status: 'accepted', agentId: winner, acceptedAt: at(120) });
+      expect(await assign(handoff, bob)).toBe(false);
+    });
+
+    it('never gives an agent more chats than their capacity, even when assigns race', async () => {
+      const group = aSkillGroup();
+      const handoffs = await Promise.all(Array.from({ length: 6 }, () => withHandoff(group).then(({ handoff }) => handoff)));
+      const ann = await anAgent();
+      // One chat held already (accepted by hand), so two more fit under a capacity of 3.
+      await store().transitionHandoff((handoffs[0] as { id: string }).id, 'waiting', 'accepted', { agentId: ann, at: at(110) });
+      const results = await Promise.all(handoffs.slice(1).map((handoff) => assign(handoff, ann, 3)));
+      expect(results.filter(Boolean)).toHaveLength(2);
+      const hers = (await store().listHandoffs({ status: 'accepted', skillGroups: [group] })).filter((handoff) => handoff.agentId === ann);
+      expect(hers).toHaveLength(3);
+      expect(await store().listHandoffs({ status: 'waiting', skillGroups: [group] })).toHaveLength(3);
+    });
+
+    it('assigns only to an agent online and seen recently, and only from the group the handoff waits in', async () => {
+      const { handoff } = await withHandoff();
+      expect(await assign(handoff, await anAgent('busy'))).toBe(false);
+      expect(await assign(handoff, await anAgent('offline'))).toBe(false);
+      expect(await assign(handoff, await anAgent('online', at(10)))).toBe(false); // not seen since at(50)
+      expect(await assign(handoff, await anAgent('online', at(100), at(110)))).toBe(false); // expired before at(120)
+      expect(await assign(handoff, `agent-${randomUUID()}`)).toBe(false); // never signed in
+      const ann = await anAgent();
+      expect(await assign({ id: handoff.id, skillGroup: aSkillGroup() }, ann)).toBe(false);
+      expect(await store().getHandoff(handoff.id)).toMatchObject({ status: 'waiting' });
+      expect(await assign(handoff, ann)).toBe(true);
+      // The touch that took the agent's lock changed nothing about the session.
+      const sessions = (await store().listAgentSessions(at(120))).filter((session) => session.agentId === ann);
+      expect(sessions).toEqual([expect.objectContaining({ status: 'online', lastSeenAt: at(100) })]);
+    });
+
     it('lists recently resolved and active handoffs', async () => {
       const { handoff } = await withHandoff();
       await store().transitionHandoff(handoff.id, 'waiting', 'accepted', { agentId: 'a', at: at(100) });

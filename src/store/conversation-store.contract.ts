@@ -167,6 +167,21 @@ export function runConversationStoreContract(name: string, open: () => Promise<C
       expect(claims.filter(Boolean)).toHaveLength(1);
     });
 
+    it('releases a claim so the key can be claimed again, by one of 10 concurrent claims', async () => {
+      const key = `wechat:msg:${aSkillGroup()}`;
+      const other = `${key}:other`;
+      expect(await store().releaseDedupeKey(key)).toBe(false);
+      expect(await store().claimOnce(key, at(0))).toBe(true);
+      expect(await store().claimOnce(other, at(0))).toBe(true);
+      expect(await store().releaseDedupeKey(key)).toBe(true);
+      expect(await store().releaseDedupeKey(key)).toBe(false);
+      const claims = await Promise.all(range(1, 10).map(() => store().claimOnce(key, at(1))));
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await store().claimOnce(other, at(2))).toBe(false);
+      const releases = await Promise.all(range(1, 10).map(() => store().releaseDedupeKey(key)));
+      expect(releases.filter(Boolean)).toHaveLength(1);
+    });
+
     it('finds the open-or-latest conversation of a (channel, user id) customer', async () => {
       const openid = `openid-${aSkillGroup()}`;
       const customer = { id: openid, tags: [] };

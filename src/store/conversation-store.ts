@@ -58,6 +58,12 @@ export interface ConversationStore extends ConsoleStore {
 
   /** Records `key` once; true for the first caller, false for every repeat. */
   claimOnce(key: string, at: string): Promise<boolean>;
+  /**
+   * Removes the claim on `key`, so the next `claimOnce(key)` wins again; true when there was one
+   * to remove. For work that failed before it took effect (a channel message whose turn threw),
+   * so the sender's retry is handled instead of being taken for a repeat.
+   */
+  releaseDedupeKey(key: string): Promise<boolean>;
 
   /**
    * The conversation of a (channel, user id) customer: the newest one that is not closed, else

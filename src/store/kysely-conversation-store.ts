@@ -191,6 +191,12 @@ export class KyselyConversationStore extends KyselyConsoleStore implements Conve
     return result.numInsertedOrUpdatedRows === 1n;
   }
 
+  /** One `DELETE` by primary key: of several racing releases only one finds the row. */
+  async releaseDedupeKey(key: string): Promise<boolean> {
+    const result = await this.#db.deleteFrom('dedupe_keys').where('key', '=', key).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
   findConversationByCustomer(channel: ChannelName, customerId: string): Promise<Conversation | undefined> {
     return findConversationByCustomer(this.#db, channel, customerId);
   }

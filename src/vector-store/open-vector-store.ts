@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { EmbeddedVectorStore } from './embedded-vector-store.js';
-import { QdrantVectorStore } from './qdrant-vector-store.js';
 import type { VectorStore } from './vector-store.js';
 
 export interface VectorStoreSettings {
@@ -15,9 +14,10 @@ export function embeddedIndexDir(dataDir: string): string {
   return path.join(dataDir, 'kb', 'index');
 }
 
-/** Qdrant when `qdrantUrl` is set, otherwise the embedded index under the data folder. */
-export function openVectorStore(settings: VectorStoreSettings): { store: VectorStore; engine: 'qdrant' | 'embedded' } {
+/** Qdrant when `qdrantUrl` is set (its client loaded only then), otherwise the embedded index under the data folder. */
+export async function openVectorStore(settings: VectorStoreSettings): Promise<{ store: VectorStore; engine: 'qdrant' | 'embedded' }> {
   if (settings.qdrantUrl !== undefined) {
+    const { QdrantVectorStore } = await import('./qdrant-vector-store.js');
     return {
       engine: 'qdrant',
       store: new QdrantVectorStore({ url: settings.qdrantUrl, apiKey: settings.qdrantApiKey, prefix: settings.qdrantCollectionPrefix }),

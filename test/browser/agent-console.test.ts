@@ -145,3 +145,52 @@ describe('handoff from the chat page to the agent console, in a real browser', (
     await Promise.all([agentContext.close(), customerContext.close(), leadContext.close()]);
   });
 });
+
+describe('automatic assignment in the console (HANDOFF_AUTO_ASSIGN=true), in a real browser', () => {
+  let assigning: TestService;
+  beforeAll(async () => {
+    assigning = await startTestService({ HANDOFF_AUTO_ASSIGN: 'true' });
+  });
+  afterAll(async () => {
+    await assigning?.destroy();
+  });
+
+  it('shows a chat given to the signed-in agent live in 我的, with a banner, ready to reply without 接入', async () => {
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+    const agent = await context.newPage();
+    await agent.goto(`${assigning.url}/agent`);
+    await agent.getByTestId('login-username').fill('xiaowang');
+    await agent.getByTestId('login-password').fill(DEMO_PASSWORD);
+    await agent.getByTestId('login-submit').click();
+    await agent.getByTestId('agent-name').waitFor({ state: 'visible' });
+    expect(await agent.getByTestId('assign-banner').isVisible()).toBe(false);
+
+    const created = await api(assigning.url, 'POST', '/api/v1/conversations', { customer: { name: '李四' } });
+    const id = created.body.id as string;
+    const turn = await api(assigning.url, 'POST', `/api/v1/conversations/${id}/messages`, { text: '转人工' });
+    expect(turn.body).toMatchObject({ status: 'agent', handoff: { status: 'accepted' } });
+
+    const banner = agent.getByTestId('assign-banner');
+    await banner.waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await agent.getByTestId('assign-text').textContent()).toBe('已为您分配新会话：李四（售前咨询）');
+    await poll(() => agent.getByTestId('tab-mine').textContent()).toContain('1');
+    await poll(() => agent.getByTestId('my-load').textContent()).toBe('1/3'); // his smallest group limit (vip)
+    await shot(agent, 'console-assigned.png');
+    await agent.getByTestId('assign-open').click();
+    await banner.waitFor({ state: 'hidden' });
+    await poll(() => agent.getByTestId('detail-status').textContent()).toBe('进行中');
+    expect(await agent.getByTestId('tab-mine').getAttribute('aria-selected')).toBe('true');
+    expect(await agent.getByTestId('accept-button').isVisible()).toBe(false);
+    await poll(() => agent.getByTestId('transcript').textContent()).toContain('客服 小王 已接入');
+    await agent.getByTestId('reply-input').fill('您好，我是小王');
+    await agent.getByTestId('reply-input').press('Enter');
+    await poll(async () => (await api(assigning.url, 'GET', `/api/v1/conversations/${id}`)).body.messages.at(-1)?.text).toBe('您好，我是小王');
+    // In English the banner speaks English.
+    const second = await api(assigning.url, 'POST', '/api/v1/conversations', { customer: { name: 'Ann' } });
+    await agent.getByTestId('lang-toggle').click();
+    await api(assigning.url, 'POST', `/api/v1/conversations/${second.body.id as string}/messages`, { text: '转人工' });
+    await banner.waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await agent.getByTestId('assign-text').textContent()).toBe('New chat assigned to you: Ann (Pre-sales)');
+    await context.close();
+  });
+});

@@ -71,7 +71,7 @@ describe('a running server follows the live version', () => {
     try {
       // What `npm run ingest` does from another process: its own registry and store on the same data.
       const registry = new VersionRegistry(running.dataDir);
-      const { store: vectorStore } = openVectorStore({ dataDir: running.dataDir, qdrantCollectionPrefix: 'kefu_kb' });
+      const { store: vectorStore } = await openVectorStore({ dataDir: running.dataDir, qdrantCollectionPrefix: 'kefu_kb' });
       const search = async (q: string) => (await api(running.url, 'GET', `/api/v1/kb/search?q=${encodeURIComponent(q)}&k=3`, undefined, agentHeaders)).body;
       expect((await search('星际快递能送到火星吗')).version).toBe(1);
 

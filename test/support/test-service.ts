@@ -31,6 +31,8 @@ export async function startTestService(overrides: Record<string, string> = {}, d
     MESSAGES_PER_CONVERSATION_PER_MINUTE: '10000',
     // Tests queue handoffs with nobody signed in; the ones about tickets turn this back on.
     HANDOFF_TICKET_WHEN_NOBODY_ONLINE: 'false',
+    // Tests accept chats by hand; the ones about automatic assignment turn it back on.
+    HANDOFF_AUTO_ASSIGN: 'false',
     ...overrides,
   });
   const service = await startService(config, silentLogger());

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TurnResult } from '../../conversation/conversation-engine.js';
 import { silentLogger } from '../../logger.js';
 import type { KyselyConversationStore } from '../../store/kysely-conversation-store.js';
+import type { Conversation } from '../../store/records.js';
 import { openSqliteStore } from '../../store/sqlite-store.js';
 import { aConversation, aMessage } from '../../store/store-fixtures.js';
 import type { ChannelMessage } from '../channel.js';
@@ -103,5 +104,81 @@ describe('WechatInboundHandler', () => {
     const reply = await inbound.handle({ ...text(''), MsgType: 'image', Content: undefined } as WechatInbound);
     expect(reply).toMatchObject({ kind: 'text', text: expect.stringContaining('仅支持文字') });
     expect(received).toEqual([]);
+  });
+});
+
+/**
+ * A handler whose turns store the customer's message the way the engine does (first, honouring
+ * `customerMessage` and `onCustomerMessage`), then fail as `failures` says, one per turn.
+ */
+function failingHandler(failures: Array<'before-store' | 'after-store' | 'after-reply' | undefined>) {
+  const turns: Array<{ reused: boolean }> = [];
+  let conversation: Conversation | undefined;
+  const inbound = new WechatInboundHandler(account, {
+    store,
+    customers: {
+      find: () => Promise.resolve(conversation),
+      async receive(message, options = {}) {
+        if (conversation === undefined) {
+          conversation = aConversation({ channel: 'wechat', customer: { id: message.customer.id, tags: [] } });
+          await store.createConversation(conversation);
+        }
+        turns.push({ reused: options.customerMessage !== undefined });
+        const failure = failures.shift();
+        if (failure === 'before-store') throw new Error('database unavailable');
+        const customer = options.customerMessage ?? (await store.appendMessage(aMessage(conversation.id, { text: message.text, channel: 'wechat' })));
+        options.onCustomerMessage?.(customer);
+        if (failure === 'after-store') throw new Error('vector store unavailable');
+        const bot = await store.appendMessage(aMessage(conversation.id, { role: 'bot', text: '七天无理由', channel: 'wechat' }));
+        if (failure === 'after-reply') throw new Error('handoff desk unavailable');
+        return { conversation, reply: null, handoff: null, messages: [customer, bot] } as TurnResult;
+      },
+    },
+    sendText: () => Promise.resolve(),
+    greeting: () => '欢迎',
+    clock: () => new Date(),
+    logger: silentLogger(),
+    passiveBudgetMs: 500,
+    maxMessageChars: 100,
+  });
+  const transcript = async () => (conversation === undefined ? [] : (await store.listMessages(conversation.id)).map((stored) => [stored.role, stored.text]));
+  return { inbound, turns, transcript };
+}
+
+describe('WechatInboundHandler when a turn fails', () => {
+  it('handles WeChat\'s retry of a message whose turn failed before storing it', async () => {
+    const { inbound, turns, transcript } = failingHandler(['before-store']);
+    const message = text('能退吗', '4711');
+    await expect(inbound.handle(message)).rejects.toThrow('database unavailable');
+    expect(await inbound.handle(message)).toEqual({ kind: 'text', text: '七天无理由' });
+    expect(await inbound.handle(message)).toEqual({ kind: 'ack' });
+    expect(turns).toEqual([{ reused: false }, { reused: false }]);
+    expect(await transcript()).toEqual([['customer', '能退吗'], ['bot', '七天无理由']]);
+  });
+
+  it('answers the stored message on a retry after the turn failed later, without storing it twice', async () => {
+    const { inbound, turns, transcript } = failingHandler(['after-store', 'after-store']);
+    const message = text('能退吗', '4712');
+    await expect(inbound.handle(message)).rejects.toThrow('vector store unavailable');
+    await expect(inbound.handle(message)).rejects.toThrow('vector store unavailable');
+    expect(await inbound.handle(message)).toEqual({ kind: 'text', text: '七天无理由' });
+    expect(await inbound.handle(message)).toEqual({ kind: 'ack' });
+    expect(turns).toEqual([{ reused: false }, { reused: true }, { reused: true }]);
+    expect(await transcript()).toEqual([['customer', '能退吗'], ['bot', '七天无理由']]);
+
+    // The same words in a new push (another MsgId) are a new message, stored and answered again.
+    expect(await inbound.handle(text('能退吗', '4713'))).toEqual({ kind: 'text', text: '七天无理由' });
+    expect(turns.at(-1)).toEqual({ reused: false });
+    expect((await transcript()).filter(([role]) => role === 'customer')).toHaveLength(2);
+  });
+
+  it('only acknowledges the retry when the failed turn had already stored its reply', async () => {
+    const { inbound, turns, transcript } = failingHandler(['after-reply']);
+    const message = text('能退吗', '4714');
+    await expect(inbound.handle(message)).rejects.toThrow('handoff desk unavailable');
+    // The stored reply goes out through the outbound dispatcher; a second turn would repeat it.
+    expect(await inbound.handle(message)).toEqual({ kind: 'ack' });
+    expect(turns).toHaveLength(1);
+    expect(await transcript()).toEqual([['customer', '能退吗'], ['bot', '七天无理由']]);
   });
 });

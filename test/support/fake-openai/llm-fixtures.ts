@@ -1,9 +1,11 @@
 /** Shared fixtures for the llm tests: KB passages as the retriever returns them, and the prompts. */
 import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { KbEntry } from '../../../src/knowledge/kb-entry.js';
 import { loadPromptTemplates } from '../../../src/llm/prompt-templates.js';
 import type { PromptTemplates } from '../../../src/llm/prompt-templates.js';
 import type { RetrievedEntry } from '../../../src/rag/retriever.js';
+import { startFakeOpenAi, type FakeOpenAi } from './fake-openai-server.js';
 
 /** The repository's `prompts/` folder. */
 export const PROMPTS_DIR = fileURLToPath(new URL('../../../prompts/', import.meta.url));
@@ -14,6 +16,24 @@ let prompts: Promise<PromptTemplates> | undefined;
 export function testPrompts(): Promise<PromptTemplates> {
   prompts ??= loadPromptTemplates(PROMPTS_DIR);
   return prompts;
+}
+
+/**
+ * For a test file: a fake OpenAI server and the real prompts, ready in `beforeAll`. After each
+ * test every request must have matched the official spec, and the recorded requests are cleared.
+ */
+export function useFakeOpenAi(): { readonly fake: FakeOpenAi; readonly prompts: PromptTemplates } {
+  const context = {} as { fake: FakeOpenAi; prompts: PromptTemplates };
+  beforeAll(async () => {
+    context.fake = await startFakeOpenAi();
+    context.prompts = await testPrompts();
+  });
+  afterEach(() => {
+    expect(context.fake.invalidRequests).toEqual([]);
+    context.fake.requests.splice(0);
+  });
+  afterAll(() => context.fake.close());
+  return context;
 }
 
 /** A retrieved KB entry with answers in both languages. */
