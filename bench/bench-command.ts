@@ -18,6 +18,7 @@ interface Flags {
   pool: number;
   publishOnly?: boolean;
   runtime: string;
+  serverNodeFlags: string[];
   profile?: number | true;
   profilePublish?: boolean;
   resultsDir: string;
@@ -33,6 +34,7 @@ export async function benchCommand(argv: string[], write: (text: string) => void
     .option('--warmup <s>', 'seconds of load before measuring each server', Number, 3)
     .option('--pool <n>', 'conversations the load is spread over', Number, 2000)
     .option('--publish-only', 'only time the publish and the unchanged re-publish')
+    .option('--server-node-flags <flags>', 'extra Node flags for our server, space-separated', (value: string) => value.split(/\s+/u).filter(Boolean), [])
     .option('--runtime <node|tsx>', 'servers compiled as in production (node), or from sources as `npm start` (tsx)', 'node')
     .option('--profile [connections]', 'also profile our server under load (V8 CPU profiler; default 16 connections)', Number)
     .option('--profile-publish', 'also profile the two publishes')
@@ -43,6 +45,7 @@ export async function benchCommand(argv: string[], write: (text: string) => void
   if (flags.runtime !== 'node' && flags.runtime !== 'tsx') throw new Error(`--runtime takes node or tsx, not ${flags.runtime}`);
   const options: SpeedOptions = {
     runtime: flags.runtime,
+    serverNodeFlags: flags.serverNodeFlags,
     entries: flags.entries,
     concurrencies: flags.concurrency,
     durationSeconds: flags.duration,

@@ -51,7 +51,8 @@ export function summarizeCpuProfile(file: string, root: string, top = 12): Profi
   const inclusive = new Map<string, number>();
   const areas = new Map<string, number>();
   let busy = 0;
-  const ourSource = `${path.join(root, 'src')}${path.sep}`;
+  // Our code runs from `src/` through tsx, or compiled from `dist/src/`.
+  const ourSources = [path.join(root, 'src'), path.join(root, 'dist', 'src')].map((dir) => `${dir}${path.sep}`);
   const gcOrIdle = (name: string) => IDLE.has(name) && name !== '(garbage collector)';
   for (const sample of profile.samples) {
     const node = byId.get(sample);
@@ -67,7 +68,8 @@ export function summarizeCpuProfile(file: string, root: string, top = 12): Profi
       if (!frame) continue;
       const area = areaOf(label(frame, root).file);
       if (area) seenAreas.add(area);
-      if (frame.url.replace(/^file:\/\//u, '').startsWith(ourSource)) seen.add(label(frame, root).fn);
+      const url = frame.url.replace(/^file:\/\//u, '');
+      if (ourSources.some((dir) => url.startsWith(dir))) seen.add(label(frame, root).fn);
     }
     for (const name of seen) inclusive.set(name, (inclusive.get(name) ?? 0) + 1);
     for (const area of seenAreas) areas.set(area, (areas.get(area) ?? 0) + 1);
@@ -79,7 +81,7 @@ export function summarizeCpuProfile(file: string, root: string, top = 12): Profi
 
 /** `src/rag`, `node_modules/kysely`, `node:_http_server`…; undefined for native frames. */
 function areaOf(file: string): string | undefined {
-  const ours = /^src\/([^/]+)\//u.exec(file);
+  const ours = /^(?:dist\/)?src\/([^/]+)\//u.exec(file);
   if (ours) return `src/${ours[1] ?? ''}`;
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//u.exec(file);
   if (pkg) return `node_modules/${pkg[1] ?? ''}`;

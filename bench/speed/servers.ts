@@ -51,10 +51,10 @@ async function start(runtime: ServerRuntime, name: string, env: Record<string, s
 }
 
 /** Starts the service on `dataDir` / `knowledgeDir` with the product's defaults otherwise. */
-export function startOurServer(options: { dataDir: string; knowledgeDir: string; runtime: ServerRuntime }): Promise<ServerChild> {
+export function startOurServer(options: { dataDir: string; knowledgeDir: string; runtime: ServerRuntime; nodeFlags?: string[] }): Promise<ServerChild> {
   return start(options.runtime, 'server-child', {
     NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: options.dataDir, KNOWLEDGE_DIR: options.knowledgeDir, AGENT_TOKEN: 'bench-agent-token-0123456789', ...BENCH_LIMITS,
-  }, ['--expose-gc']);
+  }, ['--expose-gc', ...(options.nodeFlags ?? [])]);
 }
 
 /** Starts the bare Express route. */

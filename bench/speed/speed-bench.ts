@@ -26,6 +26,8 @@ export interface SpeedOptions {
   poolSize: number;
   /** Compiled JavaScript as in production, or the TypeScript sources through tsx. */
   runtime: ServerRuntime;
+  /** Extra Node flags for our server (e.g. GC settings); the production defaults apply otherwise. */
+  serverNodeFlags?: string[];
   /** Publish only: no servers, no load. */
   publishOnly?: boolean;
   /** After the measured runs, profile our server under load at this concurrency. */
@@ -98,7 +100,7 @@ export async function runSpeedBench(options: SpeedOptions): Promise<SpeedResult>
     if (options.publishOnly) return { options, publish, ...publishProfile };
 
     if (options.runtime === 'node') buildServers();
-    const ourServer = await startOurServer({ dataDir, knowledgeDir, runtime: options.runtime });
+    const ourServer = await startOurServer({ dataDir, knowledgeDir, runtime: options.runtime, nodeFlags: options.serverNodeFlags ?? [] });
     let measured: Awaited<ReturnType<typeof measureOurs>>;
     try {
       measured = await measureOurs(ourServer, (pool) => roundRobin(pool, questions), options, path.join(workDir, 'server.cpuprofile'));

@@ -51,8 +51,8 @@ export function conversationRoutes(deps: ConversationRouteDeps): Router {
   router.post('/:id/messages', messagesPerConversation(deps.limits.messagesPerConversationPerMinute), async (request, response) => {
     const id = String(request.params.id);
     const body = messageBody.parse(request.body);
-    await engine.get(id);
     const text = checkMessageText(body.text, deps.maxMessageChars);
+    // An unknown id is a 404 from the engine, which reads the conversation once, under its lock.
     const turnView = async (turn: TurnResult) => ({
       reply: turn.reply,
       status: turn.conversation.status,
@@ -66,6 +66,7 @@ export function conversationRoutes(deps: ConversationRouteDeps): Router {
     }
     // Streamed: `delta` events while a model writes, then one `reply` event with the whole turn,
     // whose text is final (it replaces the deltas if the model's answer was not used).
+    await engine.get(id); // a 404 must come before the stream opens with its 200
     const stream = openSse(request, response);
     try {
       const turn = await engine.handleCustomerMessage(id, text, { onDelta: (delta) => stream.send('delta', { text: delta }) });

@@ -8,7 +8,7 @@ describe('bm25', () => {
   // doc 1 (dl 1): norm = 0.25 + 0.75 * 1/2 = 0.625; b: 2.2/(1 + 0.75)
   const docs = [['a', 'b', 'a'], ['b']];
 
-  it('weights term frequencies with length normalization, to six significant digits', () => {
+  it('weights term frequencies with length normalization', () => {
     const { vectors, avgLength } = documentVectors(docs);
     expect(avgLength).toBe(2);
     const [first, second] = vectors;
@@ -18,10 +18,10 @@ describe('bm25', () => {
     ]);
     expect(first?.indices).toEqual([...expected.keys()].sort((left, right) => left - right));
     first?.indices.forEach((index, position) => {
-      expect(first.values[position]).toBeCloseTo(expected.get(index) ?? Number.NaN, 5);
+      expect(first.values[position]).toBeCloseTo(expected.get(index) ?? Number.NaN, 10);
     });
     expect(second?.indices).toEqual([termId('b')]);
-    expect(second?.values[0]).toBeCloseTo(2.2 / 1.75, 5);
+    expect(second?.values[0]).toBeCloseTo(2.2 / 1.75, 10);
   });
 
   it('sums the frequencies of terms that share an id', () => {

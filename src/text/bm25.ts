@@ -29,8 +29,7 @@ export function documentVectors(docs: string[][]): { vectors: SparseVector[]; av
     const lengthNorm = avgLength === 0 ? 1 : 1 - BM25_B + (BM25_B * terms.length) / avgLength;
     const values = indices.map((index) => {
       const tf = frequencies.get(index) ?? 0;
-      // Six significant digits: more than Qdrant's float32 keeps, and it halves the embedded index file.
-      return Number(((tf * (BM25_K1 + 1)) / (tf + BM25_K1 * lengthNorm)).toPrecision(6));
+      return (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * lengthNorm);
     });
     return { indices, values };
   });
