@@ -11,7 +11,7 @@ describe('npm run bench on a tiny KB', () => {
   it('loads both servers without errors, prints the table and writes the JSON', async () => {
     let printed = '';
     const { file } = await benchCommand(
-      ['--entries', '30', '--runtime', 'tsx', '--concurrency', '2', '--duration', '1', '--warmup', '0', '--pool', '4', '--results-dir', resultsDir],
+      ['--entries', '30', '--concurrency', '2', '--duration', '1', '--warmup', '0', '--pool', '4', '--results-dir', resultsDir],
       (text) => (printed += text),
     );
 
@@ -28,7 +28,10 @@ describe('npm run bench on a tiny KB', () => {
       expect(Object.keys(run)).toEqual(expect.arrayContaining(['requestsPerSecond', 'p50Ms', 'p95Ms', 'p99Ms']));
     }
     expect(json.ours.peakRssMiB).toBeGreaterThan(0);
-  });
+    // The default runtime is the production one: the servers were compiled and run with plain Node.
+    expect(json.options.runtime).toBe('node');
+    expect(printed).toMatch(/Servers compiled as in production/u);
+  }, 180_000);
 
   it('times only the publish with --publish-only', async () => {
     let printed = '';

@@ -16,6 +16,9 @@ import { createTransferDialog } from './console/transfer.js';
 import { installShortcuts, renderShortcutSheet } from './console/shortcuts.js';
 import { createAlerts } from './console/alerts.js';
 import { createLeadView } from './console/lead.js';
+import { createPresence } from './console/presence.js';
+import { createCannedPicker } from './console/canned.js';
+import { createSnoozeMenu } from './console/snooze.js';
 
 initI18n(AGENT_STRINGS);
 bindLangToggle($('#lang-toggle'));
@@ -25,6 +28,8 @@ const handoffs = new Map();
 let me = null;
 let selectedId = null;
 let selectedData = null;
+// The selected customer's earlier conversations (context panel), once loaded: { id, items }.
+let selectedHistory = null;
 let shown = [];
 let handoffStream = null;
 let conversationStream = null;
@@ -35,7 +40,8 @@ const accepting = new Set();
 let assignedId = null;
 
 const groupOf = (id) => me?.groups.find((group) => group.id === id);
-const slaMs = (id) => (groupOf(id)?.slaSeconds ?? 300) * 1000;
+// The first-response target: the "客户已等待" timer turns amber at half and red past it.
+const slaMs = (id) => (groupOf(id)?.firstResponseTargetSeconds ?? groupOf(id)?.slaSeconds ?? 300) * 1000;
 const agentName = (id) => me?.colleagues.find((agent) => agent.id === id)?.name ?? id;
 const groupName = (handoff) => handoff.skillGroupNames?.[getLang()] ?? handoff.skillGroupName ?? handoff.skillGroup;
 
@@ -54,7 +60,7 @@ const detail = createDetail($('#detail'), {
   onTransfer: () => openTransfer(),
   onReturn: () => actions.returnToBot(),
   onResolve: () => actions.resolve(),
-  onSend: (mode, text) => actions.send(mode, text),
+  onSend: (mode, text) => { presence.input(false); return actions.send(mode, text); },
   onBack: () => { document.body.dataset.view = 'list'; },
   onRetry: () => select(selectedId),
 });
@@ -75,6 +81,25 @@ const transfer = createTransferDialog({
   onSubmit: (group, note) => actions.transfer(group, note),
 });
 const lead = createLeadView($('#lead'), { api, onAuthError: () => signedOut('gate.expired') });
+const snoozeMenu = createSnoozeMenu({
+  button: $('#snooze-button'), menu: $('#snooze-menu'),
+  onPick: (body) => actions.snooze(body).then((ok) => { if (ok) $('#announcer').textContent = t('snooze.done'); }),
+});
+const canned = createCannedPicker({
+  form: $('#reply-form'), input: $('#reply-input'),
+  load: () => api.cannedResponses().then((res) => res.responses),
+  // In the customer's language when known.
+  lang: () => (selectedData?.conversation?.lang === 'en' ? 'en' : selectedData?.conversation?.lang === 'zh' ? 'zh' : getLang()),
+  vars: () => ({ customerName: detail.handoff?.context?.customerName ?? selectedData?.conversation?.customer?.name ?? t('card.visitor'), agentName: me?.name }),
+  onInserted: () => { $('#announcer').textContent = t('canned.inserted'); },
+});
+const presence = createPresence($('#detail-notice'), {
+  api: () => api,
+  selected: () => detail.handoff,
+  // Only a reply reaches the customer; an internal note is nobody's business but ours.
+  canType: () => detail.composer.mode === 'reply' && detail.canAct.mine(),
+});
+$('#reply-input').addEventListener('input', (event) => presence.input(event.target.value.trim() !== ''));
 const login = createLogin({ login: (username, password) => api.login(username, password), onSignedIn: (profile) => { alerts.unlock(); enter(profile); } });
 
 function insert(text) {
@@ -89,7 +114,9 @@ function renderList() {
   if (!me) return;
   const filter = $('#group-filter').value;
   const all = [...handoffs.values()].filter((x) => !filter || x.skillGroup === filter);
-  shown = list.render(all, { selectedId, meId: me.id, slaMs, agentName });
+  const query = $('#list-search').value.trim().toLowerCase();
+  const found = query ? all.filter((x) => [x.context?.customerName, x.lastCustomerText, x.context?.triggerMessage, x.summary].some((s) => s?.toLowerCase().includes(query))) : all;
+  shown = list.render(found, { selectedId, meId: me.id, slaMs, agentName, statusFilter: $('#status-filter').value, sort: $('#sort-order').value });
   alerts.setWaiting([...handoffs.values()].filter((x) => x.status === 'waiting').length);
   const active = [...handoffs.values()].filter((x) => x.status === 'accepted' && x.agentId === me.id).length;
   $('#my-load').textContent = `${active}/${Math.min(...me.groups.map((group) => group.maxChatsPerAgent))}`;
@@ -99,6 +126,7 @@ function renderSide() {
   if (!detail.handoff || !selectedData) return;
   renderContext($('#context-body'), {
     handoff: detail.handoff, conversation: { ...selectedData.conversation, messages: detail.messages }, rating: selectedData.rating,
+    history: selectedHistory?.id === detail.handoff.id ? selectedHistory.items : null,
     onInsert: (text) => insert(text),
     kbAnswer: (entryId) => kb.answerOf(entryId, detail.handoff.context?.citations?.find((c) => c.entryId === entryId)?.title),
   });
@@ -111,6 +139,8 @@ function upsert(handoff) {
   const previous = handoffs.get(handoff.id);
   const merged = { ...previous, ...handoff };
   if (handoff.status === 'waiting' && !('agentId' in handoff)) delete merged.agentId;
+  // A full record without a snooze is awake (a customer message or a transfer ended it).
+  if ('status' in handoff) for (const key of ['snoozedUntil', 'snoozedUntilReply']) if (!(key in handoff)) delete merged[key];
   handoffs.set(handoff.id, merged);
   if (handoff.id === selectedId) detail.update(merged);
   return { merged, previous };
@@ -166,6 +196,16 @@ function follow(conversationId, handoffId) {
   });
 }
 
+/** The customer's earlier conversations with their last CSAT; the panel shows them when they arrive. */
+function loadHistory(id) {
+  if (selectedHistory?.id === id) return;
+  api.history(id).then((res) => {
+    if (selectedId !== id) return;
+    selectedHistory = { id, items: res?.conversations ?? [] };
+    renderSide();
+  }, () => undefined);
+}
+
 async function select(id) {
   if (!id) return;
   if (id === assignedId) hideAssigned();
@@ -184,6 +224,8 @@ async function select(id) {
     selectedData = res;
     const handoff = upsert(res.handoff)?.merged ?? res.handoff;
     detail.show(handoff, res);
+    presence.opened();
+    loadHistory(id);
     renderSide();
     renderList();
     follow(res.conversation?.id ?? handoff.conversationId, id);
@@ -212,9 +254,19 @@ function showView(view) {
 function onCustomerMessage(data) {
   const current = handoffs.get(data?.handoffId);
   if (!current) return;
+  current.lastCustomerAt = data.at; // for the 最新消息 sort
   const unread = data.handoffId !== selectedId || document.visibilityState === 'hidden';
-  handoffs.set(current.id, { ...current, lastCustomerText: data.text, unread: Boolean(current.unread) || unread });
+  handoffs.set(current.id, { ...current, lastCustomerText: data.text, unread: Boolean(current.unread) || unread, customerWaitingSince: current.customerWaitingSince ?? data.at });
+  presence.customerSent(current.id);
   if (unread && current.status === 'accepted' && current.agentId === me?.id) alerts.newMessage();
+  renderList();
+}
+
+/** An agent answered: the customer's wait timer stops (the card and the header). */
+function onAnswered(data) {
+  const current = handoffs.get(data?.handoffId);
+  if (!current?.customerWaitingSince) return;
+  upsert({ ...current, customerWaitingSince: null });
   renderList();
 }
 
@@ -269,7 +321,7 @@ async function enter(profile) {
   list.setTab(shown.length || ![...handoffs.values()].some((x) => x.status === 'accepted' && x.agentId === me.id) ? 'waiting' : 'mine');
   renderList();
   handoffStream = openStream(() => api.handoffEventsUrl(), {
-    events: { handoff: onHandoffEvent, 'customer-message': onCustomerMessage },
+    events: { handoff: onHandoffEvent, 'customer-message': onCustomerMessage, typing: (data) => presence.onTyping(data), viewing: (data) => presence.onViewing(data), answered: onAnswered },
     onState: (state, { reconnected }) => {
       setConnection('handoffs', state === 'reconnecting');
       if (reconnected) { loadAll(); refreshSelected(); }
@@ -278,11 +330,13 @@ async function enter(profile) {
 }
 
 function signedOut(errorKey) {
+  presence.stop();
+  canned.reset();
   handoffStream?.close();
   conversationStream?.close();
   handoffStream = conversationStream = null;
   me = null;
-  selectedId = selectedData = null;
+  selectedId = selectedData = selectedHistory = null;
   loadCounter += 1;
   handoffs.clear();
   for (const id of ['workspace', 'topbar-actions', 'views']) $(`#${id}`).hidden = true;
@@ -293,6 +347,15 @@ function signedOut(errorKey) {
 }
 
 $('#group-filter').addEventListener('change', () => renderList());
+for (const id of ['status-filter', 'sort-order']) $(`#${id}`).addEventListener('change', () => renderList());
+$('#list-search').addEventListener('input', () => renderList());
+/** Ctrl+Alt+E / ⌘+⌥+E: resolve, then open the next conversation of the list. */
+async function resolveAndNext() {
+  if (!detail.canAct.mine()) return;
+  const index = shown.findIndex((x) => x.id === selectedId);
+  const next = shown[index + 1] ?? shown[index - 1];
+  if ((await actions.resolve()) && next) select(next.id);
+}
 $('#assign-open').addEventListener('click', () => {
   const id = assignedId;
   hideAssigned();
@@ -314,6 +377,10 @@ installShortcuts({
   reply: () => { detail.composer.setMode('reply'); detail.composer.focus(); },
   note: () => detail.composer.setMode(detail.composer.mode === 'note' ? 'reply' : 'note'),
   help: () => $('#help-dialog').showModal(),
+  resolveNext: () => resolveAndNext(),
+  snooze: () => { if (detail.canAct.mine()) snoozeMenu.toggle(); },
+  sidebar: () => document.body.classList.toggle('context-collapsed'),
+  search: () => { $('#list-search').focus(); $('#list-search').select(); },
 });
 setInterval(() => { tickTimers(document); }, 1000);
 

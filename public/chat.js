@@ -69,6 +69,7 @@ const view = {
   addDivider: (kind, key, args) => transcript.addDivider(kind, key, args),
   lastRole: () => transcript.lastRole(),
   setTyping: (on) => extras.setTyping(on),
+  setAgentTyping: (on) => extras.setAgentTyping(on),
   clearChips: () => extras.clearChips(),
   clearError: () => extras.clearError(),
 
@@ -120,6 +121,7 @@ const view = {
     extras.clearChips();
     extras.clearError();
     extras.setTyping(false);
+    extras.setAgentTyping(false);
     queueCard.update(null, null);
     banner.hidden = true;
     panel.dataset.status = 'loading';
@@ -156,6 +158,7 @@ composer.addEventListener('submit', (event) => {
 });
 onEnterSend(input, submit);
 input.addEventListener('input', refreshComposer);
+input.addEventListener('input', () => session.typing(input.value.trim() !== ''));
 handoffButton.addEventListener('click', talkToPerson);
 $('#new-conversation').addEventListener('click', () => {
   session.restart().then(() => {

@@ -173,6 +173,10 @@ export function createChatApi({ base = '/api/v1', fetch: fetchFn = globalThis.fe
     rate(id, score, comment) {
       return requestJson(fetchFn, url(`/conversations/${enc(id)}/rating`), { method: 'POST', body: comment ? { score, comment } : { score } });
     },
+    /** Tells the agent the customer is typing (active) or stopped; fire and forget. */
+    typing(id, active) {
+      return requestJson(fetchFn, url(`/conversations/${enc(id)}/typing`), { method: 'POST', body: { active } });
+    },
     /** URL for EventSource; `after` is the last message seq already shown. */
     eventsUrl(id, after) {
       return url(`/conversations/${enc(id)}/events?after=${enc(after > 0 ? after : 0)}`);

@@ -4,10 +4,14 @@ import { MessageLog, watchConversation } from './stream.js';
 import { MAX_MESSAGE_LENGTH } from './api.js';
 
 const STORAGE_KEY = 'kefu.conversationId';
+/** How long "客服正在输入…" stays without a new ping (the console pings every few seconds). */
+export const AGENT_TYPING_MS = 6000;
+/** At most one "I am typing" ping per this many ms. */
+export const TYPING_PING_MS = 3000;
 
 /**
  * view: { addMessage, addPending, addStreaming, finishStreaming, addDivider, lastRole, setStatus,
- *         setTyping, setConnection, showSuggestions, showFeedback, clearChips, showError,
+ *         setTyping, setAgentTyping?, setConnection, showSuggestions, showFeedback, clearChips, showError,
  *         clearError, reset }
  */
 export function createSession({ api, view, storage = sessionStorage, getLang = () => 'zh' }) {
@@ -26,6 +30,10 @@ export function createSession({ api, view, storage = sessionStorage, getLang = (
   // The answer being written right now: its growing bubble, and how to cancel its request.
   let streaming = null;
   let turnAbort = null;
+  // Typing both ways: the agent's indicator expires unless refreshed; ours is sent at most every few seconds.
+  let agentTypingTimer = null;
+  let typingSentAt = 0;
+  let typingActive = false;
 
   const store = {
     get() { try { return storage.getItem(STORAGE_KEY); } catch { return null; } },
@@ -37,9 +45,26 @@ export function createSession({ api, view, storage = sessionStorage, getLang = (
     ? view.addDivider('agent-joined', 'chat.agentJoined.named', { name })
     : view.addDivider('agent-joined', 'chat.agentJoined'));
 
+  function agentTyping(active) {
+    clearTimeout(agentTypingTimer);
+    agentTypingTimer = active ? setTimeout(() => view.setAgentTyping?.(false), AGENT_TYPING_MS) : null;
+    view.setAgentTyping?.(active && status === 'agent');
+  }
+
+  function sendTyping(active) {
+    if (!id || (status !== 'queued' && status !== 'agent') || !api.typing) return;
+    const now = Date.now();
+    if (active && typingActive && now - typingSentAt < TYPING_PING_MS) return;
+    if (!active && !typingActive) return;
+    typingActive = active;
+    typingSentAt = now;
+    api.typing(id, active).catch(() => undefined);
+  }
+
   function ingest(messages, own) {
     for (const message of log.addAll(messages)) {
       view.clearChips();
+      if (message.role === 'agent') agentTyping(false);
       // The server announces the agent itself (with their name); no second divider then.
       if (message.role === 'system' && message.intent === 'agent_joined') agentShown = true;
       if (message.role === 'agent' && !agentShown) {
@@ -78,6 +103,7 @@ export function createSession({ api, view, storage = sessionStorage, getLang = (
     if (nextHandoff !== undefined) handoff = nextHandoff;
     if (next === 'bot') handoff = null;
     if (next === 'bot' || next === 'queued') agentShown = false;
+    if (next !== 'agent') agentTyping(false);
     if (next === 'agent' && prev !== 'agent' && !agentShown) {
       agentShown = true;
       joinedDivider(handoff?.agentName);
@@ -104,6 +130,7 @@ export function createSession({ api, view, storage = sessionStorage, getLang = (
       lastSeq: () => log.lastSeq,
       onMessage: (message) => { if (gen === generation) ingest([message]); },
       onStatus: (update) => { if (gen === generation) applyStatus(update.status, update.handoff); },
+      onTyping: (update) => { if (gen === generation && update.role === 'agent') agentTyping(update.active); },
       onState: (state, { reconnected }) => {
         if (gen !== generation) return;
         view.setConnection(state);
@@ -230,6 +257,9 @@ export function createSession({ api, view, storage = sessionStorage, getLang = (
     get status() { return status; },
     get id() { return id; },
 
+    /** The customer typed (active) or emptied the box: tells a queued or joined agent, throttled. */
+    typing: (active) => sendTyping(active),
+
     /** Sends a customer message; false when there is nothing to send or no open conversation. */
     send(text, { feedback = false } = {}) {
       const clean = String(text ?? '').trim();
@@ -240,6 +270,7 @@ export function createSession({ api, view, storage = sessionStorage, getLang = (
       }
       view.clearChips();
       view.clearError();
+      if (typingActive) sendTyping(false);
       const handle = view.addPending(clean);
       pending.push(handle);
       enqueue(clean, handle, { feedback });
@@ -265,6 +296,8 @@ export function createSession({ api, view, storage = sessionStorage, getLang = (
       failedTurns = 0;
       agentShown = false;
       closedShown = false;
+      clearTimeout(agentTypingTimer);
+      typingActive = false;
       view.reset();
       return start({ fresh: true });
     },

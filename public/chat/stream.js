@@ -6,10 +6,11 @@ import { openStream } from '../common/sse.js';
  * @param {{ lastSeq: () => number,
  *           onMessage: (message: object) => void,
  *           onStatus: (update: { status: string, handoff: object | null }) => void,
- *           onState?: (state: string, info: { reconnected: boolean }) => void }} handlers
+ *           onState?: (state: string, info: { reconnected: boolean }) => void,
+ *           onTyping?: (update: { role: string, active: boolean, name?: string }) => void }} handlers
  * @returns {{ close(): void, reconnectNow(): void }}
  */
-export function watchConversation(urlFor, { lastSeq, onMessage, onStatus, onState }) {
+export function watchConversation(urlFor, { lastSeq, onMessage, onStatus, onState, onTyping }) {
   return openStream(() => urlFor(lastSeq()), {
     onState,
     events: {
@@ -18,6 +19,9 @@ export function watchConversation(urlFor, { lastSeq, onMessage, onStatus, onStat
       },
       status(data) {
         if (data && typeof data.status === 'string') onStatus({ status: data.status, handoff: data.handoff ?? null });
+      },
+      typing(data) {
+        if (data && typeof data.active === 'boolean') onTyping?.(data);
       },
     },
   });

@@ -16,8 +16,12 @@ export function createExtras(container, transcript) {
   const typing = h('div', { class: 'typing', hidden: true, attrs: { 'data-testid': 'typing' } },
     h('span', { class: 'typing-dots', attrs: { 'aria-hidden': 'true' } }, h('span'), h('span'), h('span')),
     label('span', 'sr-only', 'chat.typing'));
+  // The agent typing ("客服正在输入…"): shown while pings arrive, gone after a few quiet seconds.
+  const agentTyping = h('div', { class: 'typing typing--agent', hidden: true, attrs: { 'data-testid': 'agent-typing' } },
+    h('span', { class: 'typing-dots', attrs: { 'aria-hidden': 'true' } }, h('span'), h('span'), h('span')),
+    label('span', 'typing-label', 'chat.agentTyping'));
   const error = h('div', { class: 'error-box', hidden: true, attrs: { role: 'alert', 'data-testid': 'chat-error' } });
-  container.append(chips, typing, error);
+  container.append(chips, typing, agentTyping, error);
 
   /** options: [{ key, onPick, testid }]; onPick reads the text at click time, in the current language. */
   function showChips(groupKey, options) {
@@ -46,6 +50,10 @@ export function createExtras(container, transcript) {
     clearChips() {
       chips.hidden = true;
       chips.replaceChildren();
+    },
+    setAgentTyping(on) {
+      if (agentTyping.hidden === !on) return;
+      transcript.change(() => { agentTyping.hidden = !on; });
     },
     setTyping(on) {
       if (typing.hidden === !on) return;

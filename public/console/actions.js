@@ -41,6 +41,7 @@ export function createActions(ctx) {
       },
     }).then((ok) => { if (ok) detail.composer.focus(); return ok; }),
     resolve: () => run((id) => ctx.api().resolve(id)),
+    snooze: (body) => run((id) => ctx.api().snooze(id, body)),
     returnToBot: () => run((id) => ctx.api().returnToBot(id)),
     transfer: (group, note) => run((id) => ctx.api().transfer(id, group, note)),
 

@@ -17,6 +17,8 @@ export function createAgentApi({ base = '/api/v1', fetch: fetchFn = globalThis.f
     logout: () => post('/agent/logout'),
     me: () => call('/agent/me'),
     setStatus: (status) => post('/agent/status', { status }),
+    /** → { responses: [{ code, set, setName, text: { zh, en } }] } (快捷回复) */
+    cannedResponses: () => call('/agent/canned-responses'),
     /** → { handoffs: Handoff[] } */
     list: (status) => call(`/handoffs?status=${enc(status)}`),
     /** → { handoff, notes, rating, conversation: { id, status, lang, channel, customer, messages } } */
@@ -28,6 +30,13 @@ export function createAgentApi({ base = '/api/v1', fetch: fetchFn = globalThis.f
     transfer: (id, skillGroup, note) => post(`/handoffs/${enc(id)}/transfer`, { skillGroup, note }),
     returnToBot: (id) => post(`/handoffs/${enc(id)}/return`),
     resolve: (id) => post(`/handoffs/${enc(id)}/resolve`),
+    /** 稍后处理: body { untilReply: true } or { until: ISO } → { handoff } */
+    snooze: (id, body) => post(`/handoffs/${enc(id)}/snooze`, body),
+    /** → { conversations: [{ id, status, createdAt, firstQuestion, handoff, rating }] }: the customer's earlier conversations. */
+    history: (id) => call(`/handoffs/${enc(id)}/history`),
+    /** Presence pings (nothing stored): I am typing / stopped, I opened this chat. */
+    typing: (id, active) => post(`/handoffs/${enc(id)}/typing`, { active }),
+    viewing: (id) => post(`/handoffs/${enc(id)}/viewing`),
     searchKb: (q, lang) => call(`/kb/search?q=${enc(q)}&k=5${lang ? `&lang=${enc(lang)}` : ''}`),
     overview: () => call(`/lead/overview?tz=${enc(Intl.DateTimeFormat().resolvedOptions().timeZone)}`),
     failedWebhooks: () => call('/lead/webhooks?status=failed'),

@@ -1,8 +1,9 @@
 // Right pane, top: the handoff context panel (UX.md §2): why, the AI summary, intent, emotion
 // with its trend, customer, tags, failed turns, time in queue, and the KB entries the bot cited
-// with 插入. Everything is text through textContent: customer and KB text is data, not markup.
+// with 插入, and the customer's earlier conversations with their last CSAT. Everything is text
+// through textContent: customer and KB text is data, not markup.
 import { h, duration } from '../common/dom.js';
-import { t, tx } from '../common/i18n.js';
+import { t, tx, getLang } from '../common/i18n.js';
 import { reasonOf } from './list.js';
 
 const label = (tag, cls, key, args) => tx(h(tag, { class: cls }), key, args);
@@ -14,9 +15,9 @@ function emotionChip(emotion) {
 
 /**
  * @param {HTMLElement} root
- * @param {{ handoff: object, conversation: object | null, notesCount: number, rating: object | null, onInsert: (text: string, citation: object) => void, kbAnswer: (entryId: string) => Promise<string | null> }} data
+ * @param {{ handoff: object, conversation: object | null, notesCount: number, rating: object | null, history?: object[] | null, onInsert: (text: string, citation: object) => void, kbAnswer: (entryId: string) => Promise<string | null> }} data
  */
-export function renderContext(root, { handoff, conversation, rating, onInsert, kbAnswer }) {
+export function renderContext(root, { handoff, conversation, rating, history = null, onInsert, kbAnswer }) {
   const context = handoff.context ?? {};
   const [reasonKey, reasonArgs] = reasonOf(handoff);
   const messages = conversation?.messages ?? [];
@@ -61,5 +62,21 @@ export function renderContext(root, { handoff, conversation, rating, onInsert, k
     h('dl', { class: 'facts' }, facts),
     label('h4', 'kb-heading', 'context.kb'),
     kb,
+    ...(history ? [label('h4', 'kb-heading', 'history.title'), renderHistory(history)] : []),
   );
+}
+
+const stars = (score) => `${'★'.repeat(score)}${'☆'.repeat(5 - score)}`;
+
+/** 历史会话: date, how it ended, the first question and the last CSAT, newest first. */
+function renderHistory(items) {
+  if (!items.length) return label('p', 'muted', 'history.none');
+  return h('ul', { class: 'kb-list', attrs: { 'data-testid': 'history' } }, items.map((item) => h('li', { class: 'kb-item', attrs: { 'data-testid': 'history-item', 'data-conversation-id': item.id } },
+    h('span', { class: 'kb-meta' }, h('span', { text: new Date(item.createdAt).toLocaleDateString(getLang() === 'zh' ? 'zh-CN' : 'en-GB') }), ' · ',
+      label('span', '', `history.status.${item.status}`), item.handoff ? h('span', { text: ` · ${item.handoff.skillGroupName ?? item.handoff.skillGroup}` }) : null),
+    item.firstQuestion ? h('span', { class: 'kb-title', text: item.firstQuestion }) : label('span', 'kb-title muted', 'history.noQuestion'),
+    item.rating
+      ? h('span', { class: 'rating', attrs: { 'data-testid': 'history-rating', 'aria-label': `${item.rating.score}/5` }, text: stars(item.rating.score) },
+        item.rating.comment ? h('q', { text: item.rating.comment }) : null)
+      : label('span', 'muted', 'history.noRating'))));
 }

@@ -2,7 +2,8 @@
 // 接入 · 转接 · 退回机器人 · 结束会话; the transcript; the reply box. A queued conversation opens
 // read-only with a large 接入 button.
 import { $, h } from '../common/dom.js';
-import { tx } from '../common/i18n.js';
+import { tx, getLang } from '../common/i18n.js';
+import { isSnoozed } from './snooze.js';
 import { createAgentTranscript } from './transcript.js';
 import { timerFor, tickTimers } from './list.js';
 import { createComposer } from './composer.js';
@@ -12,11 +13,22 @@ import { createComposer } from './composer.js';
  * @param {{ meId: () => string, slaMs: (group: string) => number, agentName?: (id: string) => string, onAccept, onTransfer, onReturn, onResolve,
  *           onSend: (mode: string, text: string) => Promise<boolean>, onBack, onRetry }} handlers
  */
+/** "稍后处理至 明天 09:00" / "稍后处理 · 等待客户回复", or '' (replaceChildren would print null). */
+function snoozeLabel(handoff) {
+  if (!isSnoozed(handoff)) return '';
+  const el = h('span', { class: 'chip-tag chip-tag--snoozed', attrs: { 'data-testid': 'detail-snoozed' } });
+  if (handoff.snoozedUntilReply) return tx(el, 'snooze.waitReply');
+  const until = new Date(handoff.snoozedUntil);
+  const sameDay = until.toDateString() === new Date().toDateString();
+  const text = until.toLocaleString(getLang() === 'zh' ? 'zh-CN' : 'en-GB', { ...(sameDay ? {} : { month: 'numeric', day: 'numeric' }), hour: '2-digit', minute: '2-digit' });
+  return tx(el, 'snooze.until', { t: text });
+}
+
 export function createDetail(root, handlers) {
   const els = {
     empty: $('#detail-empty', root), body: $('#detail-body', root), title: $('#detail-title', root), meta: $('#detail-meta', root),
     accept: $('#accept-button', root), transfer: $('#transfer-button', root), back: $('#return-button', root),
-    resolve: $('#resolve-button', root), notice: $('#detail-notice', root),
+    resolve: $('#resolve-button', root), notice: $('#detail-notice', root), snooze: $('#snooze-button', root),
   };
   const transcript = createAgentTranscript($('[data-testid="transcript"]', root), $('#detail-scroll', root), handlers.agentName);
   const composer = createComposer($('#reply-form', root), { onSend: (mode, text) => handlers.onSend(mode, text) });
@@ -34,12 +46,14 @@ export function createDetail(root, handlers) {
       tx(h('span', { class: 'status-badge', attrs: { 'data-status': handoff.status, 'data-testid': 'detail-status' } }), `status.${handoff.status}`),
       tx(h('span', { class: `channel channel--${context.channel ?? 'web'}` }), `channel.${context.channel ?? 'web'}`),
       tx(h('span', { class: 'muted' }), 'detail.group', { name: handoff.skillGroupName || handoff.skillGroup }),
+      snoozeLabel(handoff),
       timerFor(handoff, handlers.slaMs(handoff.skillGroup), 'detail-timer'));
     els.accept.hidden = handoff.status !== 'waiting';
     els.transfer.hidden = !(handoff.status === 'waiting' || mine());
     els.back.hidden = !mine();
     els.resolve.hidden = !mine();
-    for (const button of [els.accept, els.transfer, els.back, els.resolve]) button.disabled = busy;
+    els.snooze.hidden = !mine();
+    for (const button of [els.accept, els.transfer, els.back, els.resolve, els.snooze]) button.disabled = busy;
     root.dataset.status = handoff.status;
     let locked = 'reply.locked';
     if (!open() || conversationStatus === 'closed') locked = 'reply.closed';
@@ -89,6 +103,7 @@ export function createDetail(root, handlers) {
       if (!handoff || next.id !== handoff.id) return;
       handoff = { ...handoff, ...next };
       if (!('agentId' in next) && next.status === 'waiting') delete handoff.agentId;
+      for (const key of ['snoozedUntil', 'snoozedUntilReply']) if ('status' in next && !(key in next)) delete handoff[key];
       render();
     },
     setConversationStatus(status) { conversationStatus = status; if (handoff) render(); },

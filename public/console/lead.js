@@ -1,4 +1,5 @@
-// The team-lead view (组长看板, UX.md §3): live top row, a row per skill group and the agent
+// The team-lead view (组长看板, UX.md §3): live top row (with 首次响应时长, 转人工率 and
+// 机器人解决率 over today's conversations), a row per skill group and the agent
 // table coloured by SLA, plus webhook deliveries that failed for good. Refreshes every 10 s.
 import { h, duration, clock } from '../common/dom.js';
 import { tx, getLang } from '../common/i18n.js';
@@ -39,6 +40,7 @@ export function createLeadView(root, { api, onAuthError }) {
     }
     const { totals } = overview;
     const minSla = Math.min(...overview.groups.map((group) => group.slaSeconds));
+    const minTarget = Math.min(...overview.groups.map((group) => group.firstResponseTargetSeconds ?? group.slaSeconds));
     root.replaceChildren(
       h('div', { class: 'lead-head' }, label('h2', 'lead.title'), label('span', 'lead.updated', { t: clock(overview.generatedAt, getLang()) }, 'muted')),
       h('div', { class: 'stats' },
@@ -46,12 +48,16 @@ export function createLeadView(root, { api, onAuthError }) {
         stat('lead.active', String(totals.active), null, 'stat-active'),
         stat('lead.resolved', String(totals.resolvedToday), null, 'stat-resolved'),
         stat('lead.avgWait', secs(totals.averageWaitSeconds), null, 'stat-wait'),
+        stat('lead.firstResponse', secs(totals.averageFirstResponseSeconds), null, 'stat-first-response', slaTone(totals.averageFirstResponseSeconds, minTarget)),
+        stat('lead.handoffRate', pct(totals.handoffRate), label('span', 'lead.rateDetail', { n: totals.conversations ?? 0 }, 'stat-detail'), 'stat-handoff-rate'),
+        stat('lead.botRate', pct(totals.botResolutionRate), null, 'stat-bot-rate'),
         stat('lead.csat', pct(totals.csat.share), label('span', 'lead.csatDetail', { n: totals.csat.ratings, r: pct(totals.csat.responseRate) }, 'stat-detail'), 'stat-csat')),
       label('h3', 'lead.groups', undefined, 'lead-section'),
-      table(['lead.col.group', 'lead.col.waiting', 'lead.col.longest', 'lead.col.active', 'lead.col.online'], overview.groups.map((group) => h('tr', {},
+      table(['lead.col.group', 'lead.col.waiting', 'lead.col.longest', 'lead.col.active', 'lead.col.online', 'lead.col.firstResponse'], overview.groups.map((group) => h('tr', {},
         h('td', { text: nameOf(group.name, group.id) }), h('td', { text: String(group.waiting) }),
         h('td', { class: slaTone(group.longestWaitSeconds, group.slaSeconds), text: group.waiting ? secs(group.longestWaitSeconds) : '—' }),
-        h('td', { text: String(group.active) }), h('td', { text: String(group.agentsOnline) }))), 'lead-groups'),
+        h('td', { text: String(group.active) }), h('td', { class: group.agentsOnline === 0 && group.waiting ? 'is-red' : '', text: String(group.agentsOnline) }),
+        h('td', { class: slaTone(group.averageFirstResponseSeconds, group.firstResponseTargetSeconds ?? group.slaSeconds), text: secs(group.averageFirstResponseSeconds) }))), 'lead-groups'),
       label('h3', 'lead.agents', undefined, 'lead-section'),
       table(['lead.col.agent', 'lead.col.status', 'lead.col.load', 'lead.col.resolved', 'lead.col.handle'], overview.agents.map((agent) => h('tr', {},
         h('td', { text: agent.name }), h('td', {}, label('span', `agentStatus.${agent.status}`, undefined, `presence presence--${agent.status}`)),

@@ -2,6 +2,7 @@
 // timers that turn amber at half the group's SLA and red past it.
 import { h, clock, duration } from '../common/dom.js';
 import { tx, getLang } from '../common/i18n.js';
+import { isSnoozed } from './snooze.js';
 
 export const TABS = ['mine', 'waiting', 'all'];
 const SHOWN_EMOTIONS = new Set(['angry', 'upset', 'anxious']);
@@ -32,6 +33,21 @@ export function visibleIn(tab, handoffs, meId) {
   });
 }
 
+/** The status filter: '' everything, 'open' live and awake, 'snoozed' 稍后处理, 'resolved' ended. */
+export function matchesStatus(handoff, filter, now = Date.now()) {
+  if (filter === 'open') return live(handoff) && !isSnoozed(handoff, now);
+  if (filter === 'snoozed') return isSnoozed(handoff, now);
+  if (filter === 'resolved') return !live(handoff);
+  return true;
+}
+
+/** 最新消息: the newest customer message (or accept / handoff time) first; 等待最久 keeps the tab's order. */
+export function sortBy(list, sort) {
+  if (sort !== 'latest') return list;
+  const latest = (x) => Math.max(time(x.lastCustomerAt), time(x.acceptedAt), time(x.createdAt));
+  return [...list].sort((a, b) => latest(b) - latest(a));
+}
+
 /** Updates every live timer on the page (once a second); SLA timers colour by their own limit. */
 export function tickTimers(root = document, now = Date.now()) {
   for (const el of root.querySelectorAll('[data-since]')) {
@@ -45,10 +61,19 @@ export function tickTimers(root = document, now = Date.now()) {
   }
 }
 
-/** A timer element for a handoff: waiting time against the SLA, or time since accepted. */
+/**
+ * A timer element for a handoff: "客户已等待" since the oldest message no agent answered, against
+ * the group's first-response target; else waiting time, or time since accepted.
+ */
 export function timerFor(handoff, slaMs, cls = 'card-timer') {
   const el = h('span', { class: cls });
-  if (live(handoff)) {
+  if (live(handoff) && handoff.customerWaitingSince) {
+    el.dataset.since = handoff.customerWaitingSince;
+    el.dataset.timerKey = 'sla.customerWaited';
+    el.dataset.slaMs = String(slaMs);
+    el.dataset.testid = 'customer-wait';
+    tickTimers({ querySelectorAll: () => [el] });
+  } else if (live(handoff)) {
     const waiting = handoff.status === 'waiting';
     el.dataset.since = waiting ? handoff.createdAt : (handoff.acceptedAt ?? handoff.createdAt);
     el.dataset.timerKey = waiting ? 'card.waited' : 'card.active';
@@ -68,8 +93,9 @@ function card(handoff, { selected, meId, slaMs, onSelect, agentName }) {
   const name = context.customerName;
   const tags = context.customerTags ?? [];
   const emotion = SHOWN_EMOTIONS.has(context.emotion) ? context.emotion : null;
+  const snoozed = isSnoozed(handoff);
   return h('li', { class: 'card-item' }, h('button', {
-    class: `card${selected ? ' is-selected' : ''}${handoff.status === 'waiting' ? ' is-waiting' : ''}`,
+    class: `card${selected ? ' is-selected' : ''}${handoff.status === 'waiting' ? ' is-waiting' : ''}${snoozed ? ' is-snoozed' : ''}`,
     attrs: { type: 'button', 'data-testid': 'handoff-card', 'data-handoff-id': handoff.id, 'data-status': handoff.status, 'aria-current': selected ? 'true' : null },
     on: { click: () => onSelect(handoff.id) },
   },
@@ -86,6 +112,7 @@ function card(handoff, { selected, meId, slaMs, onSelect, agentName }) {
     context.intent ? chip('chip-tag--intent', `intent.${context.intent}`) : null,
     emotion ? chip('chip-tag--emotion', `emotion.${emotion}`) : null,
     tags.includes('vip') ? h('span', { class: 'chip-tag chip-tag--vip', text: 'VIP' }) : null,
+    snoozed ? h('span', { class: 'chip-tag chip-tag--snoozed', attrs: { 'data-testid': 'snoozed-chip' } }, tx(h('span'), 'status.snoozed')) : null,
     handoff.status === 'waiting' && handoff.suggestedAgentId === meId ? chip('chip-tag--suggested', 'card.suggested') : null,
     handoff.status === 'accepted' && handoff.agentId !== meId ? chip('', 'card.by', { name: agentName(handoff.agentId) }) : null,
     handoff.status !== 'waiting' && handoff.status !== 'accepted' ? chip(`chip-tag--status-${handoff.status}`, `status.${handoff.status}`) : null)));
@@ -131,11 +158,11 @@ export function createList({ tablist, listEl, emptyEl, onSelect, onTab }) {
   return {
     get tab() { return tab; },
     setTab(name) { select(name, false); },
-    /** options: { selectedId, meId, slaMs(group) → ms, agentName(id) → string } */
+    /** options: { selectedId, meId, slaMs(group) → ms, agentName(id) → string, statusFilter?, sort? } */
     render(handoffs, options) {
       for (const name of TABS) counts.get(name).textContent = String(visibleIn(name, handoffs, options.meId).length);
       const focusedId = document.activeElement?.closest?.('[data-handoff-id]')?.dataset.handoffId;
-      const shown = visibleIn(tab, handoffs, options.meId);
+      const shown = sortBy(visibleIn(tab, handoffs, options.meId).filter((x) => matchesStatus(x, options.statusFilter ?? '')), options.sort);
       listEl.replaceChildren(...shown.map((handoff) => card(handoff, {
         ...options, selected: handoff.id === options.selectedId, slaMs: options.slaMs(handoff.skillGroup), onSelect,
       })));

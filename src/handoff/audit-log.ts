@@ -10,7 +10,7 @@ import type { Handoff } from '../store/records.js';
 
 /** Action names written to the log. */
 export type AgentActionName =
-  | 'login' | 'logout' | 'status' | 'accept' | 'assign' | 'reply' | 'note' | 'transfer' | 'return_to_bot' | 'resolve' | 'helpdesk_reply';
+  | 'login' | 'logout' | 'status' | 'accept' | 'assign' | 'reply' | 'note' | 'transfer' | 'return_to_bot' | 'resolve' | 'helpdesk_reply' | 'snooze';
 
 /** Appends to the audit log. */
 export class AuditLog {

@@ -8,6 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { CANNED_RESPONSES_FILE, loadCannedResponses } from '../knowledge/canned-responses.js';
 import { fallbackSkillGroups, loadSkillGroups } from '../knowledge/skill-groups.js';
 import type { ChatModel } from '../llm/chat-model.js';
 import type { Logger } from '../logger.js';
@@ -74,6 +75,7 @@ export function createHandoffModule(options: HandoffModuleOptions) {
   const { store, events, messages, logger, clock, newId, render, settings } = options;
   const file = path.join(options.knowledgeDir, 'skill-groups.yaml');
   const directory = new HandoffDirectory(existsSync(file) ? loadSkillGroups(file).file : fallbackSkillGroups().file);
+  const canned = loadCannedResponses(path.join(options.knowledgeDir, CANNED_RESPONSES_FILE));
   const audit = new AuditLog({ store, clock, newId });
   const outbox = new WebhookOutbox({ store, directory, clock, newId, logger, options: settings.webhook });
   // Assignment passes start from the service and the sessions built below; `kick` never rejects.
@@ -114,9 +116,15 @@ export function createHandoffModule(options: HandoffModuleOptions) {
     }
   }
 
+  // A customer message wakes their snoozed (稍后处理) conversation.
+  const stopWaking = events.subscribe((event) => {
+    if (event.type !== 'message-created' || event.message.role !== 'customer') return;
+    handoffs.wakeOnCustomerMessage(event.conversationId).catch((error: unknown) => logger.warn('snooze wake failed', { error: (error as Error).message }));
+  });
+
   let timer: NodeJS.Timeout | undefined;
   return {
-    directory, audit, outbox, handoffs, sessions, insights, assigner, tickets, desk, csat, emotion, triggers, sweepOverflow,
+    directory, audit, outbox, handoffs, sessions, insights, assigner, tickets, desk, csat, emotion, triggers, sweepOverflow, canned,
     /** Starts the loop of overflow, assignment (which also catches agents online elsewhere) and webhook retries. */
     start(): void {
       if (settings.sweepIntervalMs <= 0) return;
@@ -127,6 +135,7 @@ export function createHandoffModule(options: HandoffModuleOptions) {
     },
     async stop(): Promise<void> {
       clearInterval(timer);
+      stopWaking();
       await assigner.idle();
       await outbox.stop();
     },

@@ -60,6 +60,35 @@ export class HandoffMoves extends HandoffService {
     return true;
   }
 
+  /**
+   * Snoozes (稍后处理) the agent's own conversation until `until` or until the customer writes;
+   * it stays theirs and accepted, and a customer message wakes it (`wakeOnCustomerMessage`).
+   */
+  async snooze(id: string, agent: AgentRef, change: { until?: string; untilReply: boolean }): Promise<Handoff> {
+    const handoff = await this.get(id);
+    if (handoff.status !== 'accepted') throw new ConflictError('not_accepted', `handoff is ${handoff.status}`);
+    if (handoff.agentId !== agent.id) throw new ConflictError('not_your_handoff', 'another agent handles this conversation');
+    const now = this.deps.clock();
+    if (!change.untilReply && (change.until === undefined || Date.parse(change.until) <= now.getTime())) {
+      throw new ValidationError('until must be in the future', 'bad_until');
+    }
+    const until = change.untilReply ? undefined : new Date(Date.parse(change.until as string)).toISOString();
+    if (!(await this.deps.store.snoozeHandoff(id, { agentId: agent.id, untilReply: change.untilReply, ...(until ? { until } : {}) }))) {
+      throw new ConflictError('handoff_changed', 'the conversation changed meanwhile; reload it');
+    }
+    await this.deps.audit.record(agent.id, 'snooze', { handoff, detail: change.untilReply ? { untilReply: true } : { until } });
+    return this.changed(id, 'agent');
+  }
+
+  /** A customer wrote: their snoozed conversation is awake again (once, however many instances see it). */
+  async wakeOnCustomerMessage(conversationId: string): Promise<boolean> {
+    const handoff = await this.deps.store.latestHandoff(conversationId);
+    if (!handoff || handoff.status !== 'accepted' || !(handoff.snoozedUntilReply || handoff.snoozedUntil)) return false;
+    if (!(await this.deps.store.wakeHandoff(handoff.id, this.deps.clock().toISOString()))) return false;
+    await this.changed(handoff.id, 'agent');
+    return true;
+  }
+
   /** An internal note (内部备注): only agents ever see it. */
   async note(id: string, agent: AgentRef, text: string): Promise<{ agentId: string; text: string; at: string }> {
     const handoff = await this.get(id);

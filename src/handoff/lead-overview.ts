@@ -1,7 +1,9 @@
 /**
  * The team-lead view's figures, computed from today's handoffs, ratings and agent rows. Pure.
  * Definitions follow UX.md §3: average wait is queue entry → accept; CSAT is the share of 4-5
- * ratings; response rate is ratings ÷ surveys sent (one per resolved handoff).
+ * ratings; response rate is ratings ÷ surveys sent (one per resolved handoff). First response is
+ * handoff → the first agent message after it; handoff rate and bot resolution rate are over
+ * today's conversations in which the customer wrote (bot-resolved: no handoff, no failed turn).
  *
  * @module
  */
@@ -26,7 +28,11 @@ const mean = (values: number[]) => (values.length === 0 ? null : Math.round(valu
 /** Everything the team-lead view shows. */
 export function leadOverview(input: {
   now: Date; since: Date; handoffs: Handoff[]; ratings: Rating[]; agents: AgentRow[];
-  groups: Array<{ id: string; name: unknown; slaSeconds: number }>;
+  groups: Array<{ id: string; name: unknown; slaSeconds: number; firstResponseTargetSeconds?: number }>;
+  /** Today's conversations: `conversationOutcomesSince`. */
+  outcomes?: { conversations: number; handedOff: number; botResolved: number };
+  /** First agent message per conversation today: `firstAgentRepliesSince`. */
+  firstReplies?: Array<{ conversationId: string; at: string }>;
 }) {
   const now = input.now.getTime();
   const since = input.since.toISOString();
@@ -36,6 +42,14 @@ export function leadOverview(input: {
   const acceptedToday = input.handoffs.filter((handoff) => handoff.acceptedAt !== undefined && handoff.acceptedAt >= since);
   const longest = (list: Handoff[]) => (list.length === 0 ? 0 : Math.max(...list.map((handoff) => seconds(handoff.createdAt, now))));
   const scores = input.ratings.map((rating) => rating.score);
+  const firstResponses = (input.firstReplies ?? []).flatMap((reply) => {
+    // The conversation's latest handoff before the reply is the one it answered.
+    const answered = input.handoffs.filter((handoff) => handoff.conversationId === reply.conversationId && handoff.createdAt <= reply.at)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+    return answered ? [{ skillGroup: answered.skillGroup, seconds: seconds(answered.createdAt, reply.at) }] : [];
+  });
+  const outcomes = input.outcomes ?? { conversations: 0, handedOff: 0, botResolved: 0 };
+  const rate = (count: number) => (outcomes.conversations === 0 ? null : Math.min(1, count / outcomes.conversations));
   return {
     generatedAt: input.now.toISOString(),
     since,
@@ -45,6 +59,10 @@ export function leadOverview(input: {
       active: active.length,
       resolvedToday: resolvedToday.length,
       averageWaitSeconds: mean(acceptedToday.map((handoff) => seconds(handoff.createdAt, handoff.acceptedAt as string))),
+      averageFirstResponseSeconds: mean(firstResponses.map((item) => item.seconds)),
+      conversations: outcomes.conversations,
+      handoffRate: rate(outcomes.handedOff),
+      botResolutionRate: rate(outcomes.botResolved),
       csat: {
         share: csatShare(scores) ?? null,
         ratings: scores.length,
@@ -56,6 +74,8 @@ export function leadOverview(input: {
       const inGroup = waiting.filter((handoff) => handoff.skillGroup === group.id);
       return {
         id: group.id, name: group.name, slaSeconds: group.slaSeconds, waiting: inGroup.length, longestWaitSeconds: longest(inGroup),
+        firstResponseTargetSeconds: group.firstResponseTargetSeconds ?? group.slaSeconds,
+        averageFirstResponseSeconds: mean(firstResponses.filter((item) => item.skillGroup === group.id).map((item) => item.seconds)),
         active: active.filter((handoff) => handoff.skillGroup === group.id).length,
         agentsOnline: input.agents.filter((agent) => agent.groups.includes(group.id) && agent.status === 'online').length,
       };

@@ -11,6 +11,7 @@ import { AppError } from '../errors.js';
 import type { AgentSessions } from '../handoff/agent-sessions.js';
 import type { AuditLog } from '../handoff/audit-log.js';
 import type { HandoffDirectory } from '../handoff/handoff-directory.js';
+import { firstResponseTarget } from '../handoff/customer-wait.js';
 import { agentOf, requireAgent, SESSION_COOKIE } from './agent-auth.js';
 import { agentStatusBody, loginBody } from './schemas.js';
 
@@ -43,7 +44,10 @@ export function agentSessionRoutes(deps: AgentSessionRouteDeps): Router {
       id: agent.id, name: agent.name, role: agent.role, kind: agent.kind,
       groups: (agent.kind === 'service' ? deps.directory.groups().map((group) => group.id) : agent.groups).map((id) => {
         const group = deps.directory.group(id);
-        return { id, name: group?.name ?? { zh: id }, slaSeconds: group?.sla_seconds ?? 300, maxChatsPerAgent: group?.max_chats_per_agent ?? 5 };
+        return {
+          id, name: group?.name ?? { zh: id }, slaSeconds: group?.sla_seconds ?? 300, maxChatsPerAgent: group?.max_chats_per_agent ?? 5,
+          firstResponseTargetSeconds: firstResponseTarget(group),
+        };
       }),
       // Every group, for the transfer dialog, and colleagues' display names ("已被 小王 接入").
       allGroups: deps.directory.groups().map((group) => ({ id: group.id, name: group.name })),

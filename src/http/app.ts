@@ -15,6 +15,7 @@ import { pick } from '../text/lang.js';
 import type { HandoffModule } from '../handoff/handoff-module.js';
 import { requireAgent, requireLead } from './agent-auth.js';
 import { agentSessionRoutes } from './agent-session-routes.js';
+import { cannedRoutes } from './canned-routes.js';
 import { helpdeskRoutes } from './helpdesk-routes.js';
 import { leadRoutes } from './lead-routes.js';
 import { ratingRoutes } from './rating-routes.js';
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps): Express {
     ...routeDeps, engine: deps.engine, limits: deps.limits,
     queueEstimate: (item, position) => handoff.insights.estimate(item, position),
   }));
+  app.use('/api/v1/agent/canned-responses', agentAuth, cannedRoutes({ canned: handoff.canned }));
   app.use('/api/v1/agent', agentSessionRoutes({
     sessions: handoff.sessions, audit: handoff.audit, directory: handoff.directory, agentToken: deps.agentToken,
     loginMaxFailures: deps.loginMaxFailures, secureCookies: deps.secureCookies,

@@ -5,8 +5,8 @@ import type { ConversationStore } from '../store/conversation-store.js';
 import type { EventBus, StoreEvent } from '../store/event-bus.js';
 import type { Handoff } from '../store/records.js';
 import { checkMessageText } from './message-text.js';
-import { conversationsPerIp, messagesPerConversation } from './rate-limits.js';
-import { afterQuery, createConversationBody, messageBody } from './schemas.js';
+import { conversationsPerIp, messagesPerConversation, typingPerKey } from './rate-limits.js';
+import { afterQuery, createConversationBody, messageBody, typingBody } from './schemas.js';
 import { openSse } from './sse.js';
 import { customerHandoffView, messageView } from './views.js';
 
@@ -79,6 +79,17 @@ export function conversationRoutes(deps: ConversationRouteDeps): Router {
     response.end();
   });
 
+  // The customer is typing (or stopped): agents see it on their stream. Nothing is stored; the
+  // widget throttles itself, and the limiter stops a client that does not.
+  router.post('/:id/typing', typingPerKey((request) => `conversation:${String(request.params.id)}`), async (request, response) => {
+    const body = typingBody.parse(request.body ?? {});
+    const conversation = await engine.get(String(request.params.id));
+    if (conversation.status === 'queued' || conversation.status === 'agent') {
+      await deps.events.publish({ type: 'typing', conversationId: conversation.id, role: 'customer', active: body.active });
+    }
+    response.status(204).end();
+  });
+
   router.get('/:id', async (request, response) => {
     const conversation = await engine.get(request.params.id);
     const [messages, handoff] = await Promise.all([store.listMessages(conversation.id), store.latestHandoff(conversation.id)]);
@@ -118,6 +129,11 @@ export function conversationRoutes(deps: ConversationRouteDeps): Router {
         if (event.message.seq <= lastSeq) return;
         lastSeq = event.message.seq;
         stream.send('message', messageView(event.message), event.message.seq);
+      } else if (event.type === 'typing') {
+        // Only an agent's typing reaches the customer; their own would echo.
+        if (event.conversationId === conversation.id && event.role === 'agent') stream.send('typing', { role: 'agent', active: event.active, ...(event.name ? { name: event.name } : {}) });
+      } else if (event.type === 'viewing') {
+        // Console presence: nothing for the customer.
       } else if (event.type !== 'message-created') {
         void sendStatus().catch((error: unknown) => request.log.warn('status push failed', { error: (error as Error).message }));
       }

@@ -7,6 +7,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { HandoffDirectory } from '../handoff/handoff-directory.js';
+import { firstResponseTarget } from '../handoff/customer-wait.js';
 import { leadOverview, startOfDay } from '../handoff/lead-overview.js';
 import type { QueueInsights } from '../handoff/queue-insights.js';
 import type { ConversationStore } from '../store/conversation-store.js';
@@ -35,11 +36,14 @@ export function leadRoutes(deps: { store: ConversationStore; insights: QueueInsi
     // "Today" in the lead's zone, else in the zone of the first group with hours.
     const zone = validZone(query.tz) ?? deps.directory.groups().find((group) => group.hours)?.hours?.time_zone ?? 'Asia/Shanghai';
     const since = startOfDay(now, zone);
-    const [handoffs, ratings, agents] = await Promise.all([
+    const [handoffs, ratings, agents, outcomes, firstReplies] = await Promise.all([
       deps.store.handoffsActiveSince(since.toISOString()), deps.store.listRatings(since.toISOString()), deps.insights.agents(),
+      deps.store.conversationOutcomesSince(since.toISOString()), deps.store.firstAgentRepliesSince(since.toISOString()),
     ]);
-    const groups = deps.directory.groups().map((group) => ({ id: group.id, name: group.name, slaSeconds: group.sla_seconds }));
-    response.json({ timeZone: zone, ...leadOverview({ now, since, handoffs, ratings, agents, groups }) });
+    const groups = deps.directory.groups().map((group) => ({
+      id: group.id, name: group.name, slaSeconds: group.sla_seconds, firstResponseTargetSeconds: firstResponseTarget(group),
+    }));
+    response.json({ timeZone: zone, ...leadOverview({ now, since, handoffs, ratings, agents, groups, outcomes, firstReplies }) });
   });
 
   router.get('/webhooks', async (request, response) => {

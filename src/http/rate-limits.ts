@@ -31,3 +31,15 @@ export function messagesPerConversation(limit: number) {
     handler: (_request, _response, next) => next(new RateLimitedError('too many messages; please wait a moment')),
   });
 }
+
+/** Typing and presence pings per key (conversation, or handoff and agent) per minute; no storage behind them. */
+export function typingPerKey(key: (request: Request) => string, limit = 40) {
+  return rateLimit({
+    windowMs: 60_000,
+    limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: key,
+    handler: (_request, _response, next) => next(new RateLimitedError('too many typing updates; slow down')),
+  });
+}

@@ -17,6 +17,9 @@ export const createConversationBody = z
 
 export const messageBody = z.object({ text: z.string() }).strict();
 
+/** A typing ping: `active: false` when the box was emptied or the text sent. */
+export const typingBody = z.object({ active: z.boolean().default(true) }).strict();
+
 export const acceptBody = z.object({ agentName: z.string().trim().min(1).max(40).optional() }).strict();
 
 export const handoffListQuery = z.object({
@@ -31,6 +34,10 @@ export const loginBody = z.object({ username: z.string().min(1).max(64), passwor
 export const agentStatusBody = z.object({ status: z.enum(['online', 'busy', 'offline']) }).strict();
 
 export const transferBody = z.object({ skillGroup: z.string().min(1).max(40), note: z.string().trim().min(1, 'a note is required').max(1000) }).strict();
+
+/** 稍后处理: `{ untilReply: true }` or `{ until: ISO time }`, one of the two. */
+export const snoozeBody = z.object({ until: z.iso.datetime({ offset: true }).optional(), untilReply: z.literal(true).optional() }).strict()
+  .refine((body) => (body.until === undefined) !== (body.untilReply === undefined), 'give either until or untilReply: true');
 
 export const noteBody = z.object({ text: z.string().trim().min(1).max(4000) }).strict();
 

@@ -6,6 +6,7 @@ import { normalize } from '../text/normalize.js';
 import { parseCsvFaq } from './csv-faq-format.js';
 import type { KbEntry } from './kb-entry.js';
 import { parseMarkdownArticle } from './markdown-article-format.js';
+import { CANNED_RESPONSES_FILE } from './canned-responses.js';
 import { fallbackSkillGroups, loadSkillGroups, type SkillGroups } from './skill-groups.js';
 import { parseYamlFaq, type ParsedKnowledgeFile } from './yaml-faq-format.js';
 
@@ -133,7 +134,8 @@ export async function readKnowledge(root: string, onProgress?: (filesRead: numbe
 
   const entries: KbEntry[] = [];
   let filesRead = 0;
-  const knowledgeFiles = files.filter((full) => path.relative(root, full) !== SKILL_GROUPS_FILE && READERS[path.extname(full).toLowerCase()] !== undefined);
+  // The canned responses are for agents, not answers: the KB never reads them.
+  const knowledgeFiles = files.filter((full) => path.relative(root, full) !== SKILL_GROUPS_FILE && path.relative(root, full) !== CANNED_RESPONSES_FILE && READERS[path.extname(full).toLowerCase()] !== undefined);
   onProgress?.(0, knowledgeFiles.length);
   for (const [at, full] of knowledgeFiles.entries()) {
     const relative = path.relative(root, full);

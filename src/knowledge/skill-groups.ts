@@ -52,6 +52,11 @@ export const skillGroupSchema = z.object({
   max_chats_per_agent: z.number().int().min(1).max(50).default(5),
   /** Wait (seconds) after which the console colours a waiting chat red; amber at half. */
   sla_seconds: z.number().int().min(10).default(300),
+  /**
+   * Target (seconds) for a person to answer the customer's oldest unanswered message; the
+   * console's "客户已等待" timer turns amber at half and red past it. Absent: `sla_seconds`.
+   */
+  firstResponseTargetSeconds: z.number().int().min(10).max(86_400).optional(),
   webhook: webhookSchema.optional(),
   overflow: z.object({ after_seconds: z.number().int().min(10), group: groupId }).optional(),
 });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebhookDelivery } from './console-records.js';
 import type { ContractStore } from './conversation-store.contract.js';
 import type { ConversationStore } from './conversation-store.js';
-import { aConversation, aHandoff, aSkillGroup, at } from './store-fixtures.js';
+import { aConversation, aHandoff, aMessage, aSkillGroup, at } from './store-fixtures.js';
 
 function aDelivery(handoffId: string, overrides: Partial<WebhookDelivery> = {}): WebhookDelivery {
   return {
@@ -65,6 +65,26 @@ export function runConsoleStoreContract(name: string, open: () => Promise<Contra
       await store().transferHandoff(moved.id, { from: 'waiting', fromGroup: moved.skillGroup, toGroup: group, at: at(50) });
       const queue = await store().listHandoffs({ status: 'waiting', skillGroups: [group] });
       expect(queue.map((handoff) => handoff.id)).toEqual([angry.id, moved.id, waiting.id]);
+    });
+
+    it('snoozes an accepted handoff for its agent only, and wakes it once', async () => {
+      const { handoff } = await withHandoff();
+      expect(await store().snoozeHandoff(handoff.id, { agentId: 'xiaoli', untilReply: true })).toBe(false); // still waiting
+      await store().transitionHandoff(handoff.id, 'waiting', 'accepted', { agentId: 'xiaoli', at: at(20) });
+      expect(await store().snoozeHandoff(handoff.id, { agentId: 'other', untilReply: true })).toBe(false);
+      expect(await store().snoozeHandoff(handoff.id, { agentId: 'xiaoli', untilReply: true })).toBe(true);
+      expect(await store().getHandoff(handoff.id)).toMatchObject({ snoozedUntilReply: true });
+      const wakes = await Promise.all([1, 2, 3].map(() => store().wakeHandoff(handoff.id, at(30))));
+      expect(wakes.filter(Boolean)).toHaveLength(1);
+      const awake = await store().getHandoff(handoff.id);
+      expect(awake).not.toHaveProperty('snoozedUntilReply');
+      expect(awake).not.toHaveProperty('snoozedUntil');
+      // Until a time: a wake after that time finds nothing to wake; a transfer clears the snooze.
+      expect(await store().snoozeHandoff(handoff.id, { agentId: 'xiaoli', until: at(60), untilReply: false })).toBe(true);
+      expect(await store().getHandoff(handoff.id)).toMatchObject({ snoozedUntil: at(60) });
+      expect(await store().wakeHandoff(handoff.id, at(70))).toBe(false);
+      await store().transferHandoff(handoff.id, { from: 'accepted', fromGroup: handoff.skillGroup, toGroup: aSkillGroup(), agentId: 'xiaoli', at: at(80) });
+      expect(await store().getHandoff(handoff.id)).not.toHaveProperty('snoozedUntil');
     });
 
     /** An agent id no other test uses, with one session of `status` last seen at `seen`. */
@@ -127,6 +147,30 @@ export function runConsoleStoreContract(name: string, open: () => Promise<Contra
       const { handoff: returned } = await withHandoff();
       await store().transitionHandoff(returned.id, 'waiting', 'cancelled', { at: at(210) });
       expect(await store().getHandoff(returned.id)).toMatchObject({ status: 'cancelled', resolvedAt: at(210) });
+    });
+
+    it('counts today\'s conversation outcomes and first agent replies', async () => {
+      const since = '2091-03-01T00:00:00.000Z';
+      const before = await store().conversationOutcomesSince(since);
+      const later = (minutes: number) => new Date(Date.parse(since) + minutes * 60_000).toISOString();
+      const make = async (failedTurns: number, handOff: boolean, customerWrote = true) => {
+        const conversation = aConversation({ createdAt: later(1), updatedAt: later(1), failedTurns });
+        await store().createConversation(conversation);
+        if (customerWrote) await store().appendMessage(aMessage(conversation.id, { role: 'customer', at: later(2) }));
+        if (handOff) await store().createHandoff(aHandoff(conversation.id, aSkillGroup(), { createdAt: later(3) }));
+        return conversation;
+      };
+      await make(0, false);
+      await make(2, false);
+      const handed = await make(3, true);
+      await make(0, false, false); // opened, never asked: not counted
+      const after = await store().conversationOutcomesSince(since);
+      expect({ conversations: after.conversations - before.conversations, handedOff: after.handedOff - before.handedOff, botResolved: after.botResolved - before.botResolved })
+        .toEqual({ conversations: 3, handedOff: 1, botResolved: 1 });
+      await store().appendMessage(aMessage(handed.id, { role: 'agent', agentId: 'a', at: later(5) }));
+      await store().appendMessage(aMessage(handed.id, { role: 'agent', agentId: 'a', at: later(9) }));
+      const replies = await store().firstAgentRepliesSince(since);
+      expect(replies.filter((reply) => reply.conversationId === handed.id)).toEqual([{ conversationId: handed.id, at: later(5) }]);
     });
 
     it('keeps agent sessions until they expire, and their status', async () => {

@@ -22,10 +22,24 @@ export interface ConsoleStore {
    * one agent run one after another, so `capacity` holds across instances.
    */
   assignHandoff(id: string, change: { skillGroup: string; agentId: string; capacity: number; seenSince: string; at: string }): Promise<boolean>;
+  /**
+   * Snoozes (稍后处理) an accepted handoff held by `agentId`, until `until` or, with
+   * `untilReply`, until the customer writes; true when it was accepted and theirs.
+   */
+  snoozeHandoff(id: string, change: { agentId: string; until?: string; untilReply: boolean }): Promise<boolean>;
+  /** Ends a snooze; true only for the call that found the handoff snoozed until a reply or until after `now`. */
+  wakeHandoff(id: string, now: string): Promise<boolean>;
   /** The `limit` most recently resolved handoffs, newest first (for handle-time estimates). */
   recentlyResolved(limit: number): Promise<Handoff[]>;
   /** Handoffs waiting or accepted now, or created, accepted or resolved at or after `since`. */
   handoffsActiveSince(since: string): Promise<Handoff[]>;
+  /**
+   * Conversations created at or after `since` in which the customer wrote: how many, how many
+   * reached a person (had a handoff), and how many the bot handled alone (no handoff, no failed turn).
+   */
+  conversationOutcomesSince(since: string): Promise<{ conversations: number; handedOff: number; botResolved: number }>;
+  /** Per conversation, the first agent message at or after `since` (for first-response times). */
+  firstAgentRepliesSince(since: string): Promise<Array<{ conversationId: string; at: string }>>;
 
   createAgentSession(session: AgentSession): Promise<void>;
   getAgentSession(id: string): Promise<AgentSession | undefined>;

@@ -201,6 +201,12 @@ export function runConversationStoreContract(name: string, open: () => Promise<C
       await store().updateConversation(open.id, { customer: { id: `${openid}-moved`, tags: [] } }, at(7));
       expect((await store().findConversationByCustomer('wechat', `${openid}-moved`))?.id).toBe(open.id);
       expect((await store().findConversationByCustomer('wechat', openid))?.id).toBe(closed.id);
+      expect((await store().listConversationsByCustomer('wechat', openid, 10)).map((item) => item.id)).toEqual([closed.id]);
+      expect((await store().listConversationsByCustomer('wechat', `${openid}-moved`, 10)).map((item) => item.id)).toEqual([open.id]);
+      const more = aConversation({ channel: 'wechat', customer, updatedAt: at(20) });
+      await store().createConversation(more);
+      expect((await store().listConversationsByCustomer('wechat', openid, 10)).map((item) => item.id)).toEqual([more.id, closed.id]);
+      expect((await store().listConversationsByCustomer('wechat', openid, 1)).map((item) => item.id)).toEqual([more.id]);
     });
 
     it('saves, replaces and reads the channel address of a conversation', async () => {

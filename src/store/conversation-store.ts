@@ -70,6 +70,8 @@ export interface ConversationStore extends ConsoleStore {
    * the most recently updated one; undefined when the customer has none.
    */
   findConversationByCustomer(channel: ChannelName, customerId: string): Promise<Conversation | undefined>;
+  /** The customer's conversations on `channel`, most recently updated first, at most `limit`. */
+  listConversationsByCustomer(channel: ChannelName, customerId: string, limit: number): Promise<Conversation[]>;
   /** Inserts or replaces how the channel reaches this conversation's customer; throws for an unknown conversation. */
   saveChannelRef(ref: ChannelRef): Promise<void>;
   /** The channel address saved for a conversation, if any. */

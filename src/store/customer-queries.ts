@@ -37,6 +37,25 @@ export async function findConversationByCustomer(
   return row === undefined ? undefined : rowToConversation(row);
 }
 
+/** The customer's conversations on a channel, most recently updated first (the context panel's history). */
+export async function listConversationsByCustomer(
+  db: Kysely<Database>,
+  channel: ChannelName,
+  customerId: string,
+  limit: number,
+): Promise<Conversation[]> {
+  const rows = await db
+    .selectFrom('conversations')
+    .selectAll()
+    .where('channel', '=', channel)
+    .where('customer_id', '=', customerId)
+    .orderBy('updated_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(rowToConversation);
+}
+
 /** Inserts or replaces the channel address of a conversation (the latest inbound one wins). */
 export async function saveChannelRef(db: Kysely<Database>, ref: ChannelRef): Promise<void> {
   const row = {

@@ -4,7 +4,11 @@ import type { Handoff, StoredMessage } from './records.js';
 export type StoreEvent =
   | { type: 'message-created'; conversationId: string; message: StoredMessage }
   | { type: 'conversation-updated'; conversationId: string; status: string }
-  | { type: 'handoff-updated'; handoff: Handoff };
+  | { type: 'handoff-updated'; handoff: Handoff }
+  /** Someone is typing (or stopped) in a conversation; nothing is stored. */
+  | { type: 'typing'; conversationId: string; role: 'customer' | 'agent'; active: boolean; agentId?: string; name?: string }
+  /** An agent opened a handed-off conversation in the console (collision warning); nothing is stored. */
+  | { type: 'viewing'; conversationId: string; handoffId: string; agentId: string; name: string };
 
 export type StoreEventListener = (event: StoreEvent) => void;
 

@@ -54,6 +54,8 @@ function capTexts(event: StoreEvent, limit: number): StoreEvent {
       return { ...event, handoff: { ...handoff, summary: cut(handoff.summary, limit), context } };
     }
     case 'conversation-updated':
+    case 'typing':
+    case 'viewing':
       return event;
   }
 }

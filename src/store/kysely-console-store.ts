@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { type Kysely, type Updateable } from 'kysely';
+import { sql, type Kysely, type Updateable } from 'kysely';
 import type { ConsoleStore } from './console-store.js';
 import type {
   AgentAction, AgentSession, AgentStatus, NewTicket, Rating, Ticket, WebhookAttemptResult, WebhookDelivery, WebhookStatus,
@@ -22,7 +22,7 @@ export class KyselyConsoleStore implements ConsoleStore {
   async transferHandoff(id: string, change: { from: HandoffStatus; fromGroup: string; toGroup: string; agentId?: string; at: string }): Promise<boolean> {
     let query = this.db
       .updateTable('handoffs')
-      .set({ status: 'waiting', skill_group: change.toGroup, agent_id: null, accepted_at: null })
+      .set({ status: 'waiting', skill_group: change.toGroup, agent_id: null, accepted_at: null, snoozed_until: null, snoozed_until_reply: 0 })
       .where('id', '=', id)
       .where('status', '=', change.from)
       .where('skill_group', '=', change.fromGroup);
@@ -50,11 +50,28 @@ export class KyselyConsoleStore implements ConsoleStore {
       // PostgreSQL returns count(*) as a bigint string, SQLite as a number.
       if (Number(active) >= change.capacity) return false;
       const result = await trx.updateTable('handoffs')
-        .set({ status: 'accepted', agent_id: change.agentId, accepted_at: change.at })
+        .set({ status: 'accepted', agent_id: change.agentId, accepted_at: change.at, snoozed_until: null, snoozed_until_reply: 0 })
         .where('id', '=', id).where('status', '=', 'waiting').where('skill_group', '=', change.skillGroup)
         .executeTakeFirst();
       return result.numUpdatedRows === 1n;
     });
+  }
+
+  async snoozeHandoff(id: string, change: { agentId: string; until?: string; untilReply: boolean }): Promise<boolean> {
+    const result = await this.db.updateTable('handoffs')
+      .set({ snoozed_until: change.untilReply ? null : (change.until ?? null), snoozed_until_reply: change.untilReply ? 1 : 0 })
+      .where('id', '=', id).where('status', '=', 'accepted').where('agent_id', '=', change.agentId)
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
+  }
+
+  async wakeHandoff(id: string, now: string): Promise<boolean> {
+    const result = await this.db.updateTable('handoffs')
+      .set({ snoozed_until: null, snoozed_until_reply: 0 })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('snoozed_until_reply', '=', 1), eb('snoozed_until', '>', now)]))
+      .executeTakeFirst();
+    return result.numUpdatedRows === 1n;
   }
 
   async recentlyResolved(limit: number): Promise<Handoff[]> {
@@ -73,6 +90,24 @@ export class KyselyConsoleStore implements ConsoleStore {
       ]))
       .orderBy('created_at', 'asc').execute();
     return rows.map(rowToHandoff);
+  }
+
+  async conversationOutcomesSince(since: string): Promise<{ conversations: number; handedOff: number; botResolved: number }> {
+    const { rows } = await sql<{ conversations: number | string | null; handed_off: number | string | null; bot_resolved: number | string | null }>`
+      SELECT COUNT(*) AS conversations,
+        SUM(CASE WHEN EXISTS (SELECT 1 FROM handoffs h WHERE h.conversation_id = c.id) THEN 1 ELSE 0 END) AS handed_off,
+        SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM handoffs h WHERE h.conversation_id = c.id) AND c.failed_turns = 0 THEN 1 ELSE 0 END) AS bot_resolved
+      FROM conversations c
+      WHERE c.created_at >= ${since}
+        AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.role = 'customer')`.execute(this.db);
+    const row = rows[0];
+    return { conversations: Number(row?.conversations ?? 0), handedOff: Number(row?.handed_off ?? 0), botResolved: Number(row?.bot_resolved ?? 0) };
+  }
+
+  async firstAgentRepliesSince(since: string): Promise<Array<{ conversationId: string; at: string }>> {
+    const rows = await this.db.selectFrom('messages').select(['conversation_id', (eb) => eb.fn.min('at').as('first_at')])
+      .where('role', '=', 'agent').where('at', '>=', since).groupBy('conversation_id').execute();
+    return rows.map((row) => ({ conversationId: row.conversation_id, at: String(row.first_at) }));
   }
 
   async createAgentSession(session: AgentSession): Promise<void> {

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Updateable } from 'kysely';
 import type { ConversationStore } from './conversation-store.js';
 import { appendWithNextSeq } from './append-message.js';
-import { findConversationByCustomer, getChannelRef, saveChannelRef } from './customer-queries.js';
+import { findConversationByCustomer, getChannelRef, listConversationsByCustomer, saveChannelRef } from './customer-queries.js';
 import { isForeignKeyViolation } from './db-errors.js';
 import { KyselyConsoleStore } from './kysely-console-store.js';
 import { queuePosition } from './handoff-queue.js';
@@ -169,6 +169,8 @@ export class KyselyConversationStore extends KyselyConsoleStore implements Conve
     if (to === 'accepted') {
       changes.agent_id = fields.agentId ?? null;
       changes.accepted_at = fields.at;
+      changes.snoozed_until = null;
+      changes.snoozed_until_reply = 0;
     }
     // Returning to the bot ends a handoff too; its end time counts like a resolution's.
     if (to === 'resolved' || to === 'cancelled') changes.resolved_at = fields.at;
@@ -199,6 +201,10 @@ export class KyselyConversationStore extends KyselyConsoleStore implements Conve
 
   findConversationByCustomer(channel: ChannelName, customerId: string): Promise<Conversation | undefined> {
     return findConversationByCustomer(this.#db, channel, customerId);
+  }
+
+  listConversationsByCustomer(channel: ChannelName, customerId: string, limit: number): Promise<Conversation[]> {
+    return listConversationsByCustomer(this.#db, channel, customerId, limit);
   }
 
   saveChannelRef(ref: ChannelRef): Promise<void> {

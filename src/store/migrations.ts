@@ -8,6 +8,7 @@
 import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { handoffConsole } from './migration-0002-handoff-console.js';
 import { customerIndexMigration } from './migration-0003-customer-index.js';
+import { handoffSnoozeMigration } from './migration-0004-handoff-snooze.js';
 import type { Database } from './schema.js';
 import { StoreMigrationError } from './store-errors.js';
 
@@ -94,6 +95,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '0001_initial': initial,
   '0002_handoff_console': handoffConsole,
   '0003_customer_index': customerIndexMigration,
+  '0004_handoff_snooze': handoffSnoozeMigration,
 };
 
 /** Serves `migrations` to Kysely's `Migrator` without reading a folder. */

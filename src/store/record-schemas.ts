@@ -104,6 +104,8 @@ export const handoffSchema: z.ZodType<Handoff> = z.object({
   createdAt: z.string(),
   acceptedAt: z.string().exactOptional(),
   resolvedAt: z.string().exactOptional(),
+  snoozedUntil: z.string().exactOptional(),
+  snoozedUntilReply: z.literal(true).exactOptional(),
 });
 
 /** A `StoreEvent` received from another instance. */
@@ -111,4 +113,9 @@ export const storeEventSchema: z.ZodType<StoreEvent> = z.discriminatedUnion('typ
   z.object({ type: z.literal('message-created'), conversationId: z.string(), message: storedMessageSchema }),
   z.object({ type: z.literal('conversation-updated'), conversationId: z.string(), status: z.string() }),
   z.object({ type: z.literal('handoff-updated'), handoff: handoffSchema }),
+  z.object({
+    type: z.literal('typing'), conversationId: z.string(), role: z.enum(['customer', 'agent']), active: z.boolean(),
+    agentId: z.string().exactOptional(), name: z.string().exactOptional(),
+  }),
+  z.object({ type: z.literal('viewing'), conversationId: z.string(), handoffId: z.string(), agentId: z.string(), name: z.string() }),
 ]);

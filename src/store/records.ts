@@ -65,6 +65,10 @@ export interface Handoff {
   createdAt: string;
   acceptedAt?: string;
   resolvedAt?: string;
+  /** Snoozed (稍后处理) by its agent until this time; past times mean awake. */
+  snoozedUntil?: string;
+  /** Snoozed until the customer writes again. */
+  snoozedUntilReply?: boolean;
 }
 
 export interface HandoffContext {
@@ -81,7 +85,7 @@ export interface HandoffContext {
   channel: ChannelName;
 }
 
-export type NewHandoff = Omit<Handoff, 'status' | 'agentId' | 'acceptedAt' | 'resolvedAt'>;
+export type NewHandoff = Omit<Handoff, 'status' | 'agentId' | 'acceptedAt' | 'resolvedAt' | 'snoozedUntil' | 'snoozedUntilReply'>;
 
 /** What a channel keeps to reach a conversation's customer later; the channel owns `address`. */
 export interface ChannelRef {

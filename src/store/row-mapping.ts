@@ -50,6 +50,8 @@ export function newHandoffToRow(handoff: NewHandoff): HandoffRow {
     created_at: handoff.createdAt,
     accepted_at: null,
     resolved_at: null,
+    snoozed_until: null,
+    snoozed_until_reply: 0,
   };
 }
 
@@ -100,6 +102,8 @@ export function rowToHandoff(row: HandoffRow): Handoff {
     createdAt: row.created_at,
     acceptedAt: row.accepted_at,
     resolvedAt: row.resolved_at,
+    snoozedUntil: row.snoozed_until,
+    snoozedUntilReply: row.snoozed_until_reply ? true : null,
   });
 }
 

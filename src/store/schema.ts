@@ -56,6 +56,10 @@ export interface HandoffsTable {
   created_at: string;
   accepted_at: string | null;
   resolved_at: string | null;
+  /** 0004: snoozed until this time (ISO), or null. */
+  snoozed_until: string | null;
+  /** 0004: 1 while snoozed until the customer replies. */
+  snoozed_until_reply: number;
 }
 
 /** Table `dedupe_keys`: the primary key decides which caller handles something once. */

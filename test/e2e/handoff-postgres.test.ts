@@ -96,4 +96,25 @@ describe.skipIf(!url)('the agent console on PostgreSQL, two app instances (set D
       customer.close();
     }
   });
+
+  it('carries typing and viewing between instances over LISTEN/NOTIFY', async () => {
+    const { id, handoffId } = await handedOff(first);
+    const wang = await signIn(second.url, 'xiaowang');
+    const zhang = await signIn(first.url, 'xiaozhang');
+    const customer = await openEventStream(`${first.url}/api/v1/conversations/${id}/events`);
+    const wangStream = await openEventStream(`${second.url}/api/v1/handoffs/events?access_token=${wang.token}`);
+    try {
+      await customer.waitFor((event) => event.event === 'status');
+      expect((await wang.call('POST', `/api/v1/handoffs/${handoffId}/accept`)).status).toBe(200);
+      expect((await wang.call('POST', `/api/v1/handoffs/${handoffId}/typing`, { active: true })).status).toBe(204);
+      expect((await customer.waitFor((event) => event.event === 'typing')).data).toEqual({ role: 'agent', active: true, name: '小王' });
+      expect((await api(first.url, 'POST', `/api/v1/conversations/${id}/typing`, { active: true })).status).toBe(204);
+      expect((await wangStream.waitFor((event) => event.event === 'typing')).data).toMatchObject({ handoffId, role: 'customer', active: true });
+      expect((await zhang.call('POST', `/api/v1/handoffs/${handoffId}/viewing`)).status).toBe(204);
+      expect((await wangStream.waitFor((event) => event.event === 'viewing')).data).toMatchObject({ handoffId, agentId: 'xiaozhang', name: '小张' });
+    } finally {
+      customer.close();
+      wangStream.close();
+    }
+  });
 });
