@@ -1,33 +1,15 @@
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../support/agent-client.js';
-import { ARTIFACTS_DIR, launchBrowser } from '../support/browser.js';
+import { poll, shot, signInAgent, useServiceAndBrowser } from '../support/browser.js';
 import { agentHeaders, api, startTestService, type TestService } from '../support/test-service.js';
 
 let service: TestService;
 let browser: Browser;
 
-beforeAll(async () => {
-  service = await startTestService();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await service?.destroy();
-});
+useServiceAndBrowser((started) => ({ service, browser } = started));
 
-/** `expect.poll` with room for a loaded machine (scrypt sign-in, SSE round trips). */
-const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000, interval: 50 });
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS_DIR, name), fullPage: false });
 
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${service.url}/agent`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('agent-name').waitFor({ state: 'visible' });
-}
+const signIn = (page: Page, username: string) => signInAgent(page, service.url, username);
 
 describe('handoff from the chat page to the agent console, in a real browser', () => {
   it('hands a failing customer to an agent who replies live, resolves, and gets a 5', async () => {
@@ -158,11 +140,7 @@ describe('automatic assignment in the console (HANDOFF_AUTO_ASSIGN=true), in a r
   it('shows a chat given to the signed-in agent live in 我的, with a banner, ready to reply without 接入', async () => {
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
     const agent = await context.newPage();
-    await agent.goto(`${assigning.url}/agent`);
-    await agent.getByTestId('login-username').fill('xiaowang');
-    await agent.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await agent.getByTestId('login-submit').click();
-    await agent.getByTestId('agent-name').waitFor({ state: 'visible' });
+    await signInAgent(agent, assigning.url, 'xiaowang');
     expect(await agent.getByTestId('assign-banner').isVisible()).toBe(false);
 
     const created = await api(assigning.url, 'POST', '/api/v1/conversations', { customer: { name: '李四' } });

@@ -1,20 +1,13 @@
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS_DIR, launchBrowser } from '../support/browser.js';
-import { agentHeaders, api, startTestService, type TestService } from '../support/test-service.js';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS_DIR, useServiceAndBrowser } from '../support/browser.js';
+import { agentHeaders, api, type TestService } from '../support/test-service.js';
 
 let service: TestService;
 let browser: Browser;
 
-beforeAll(async () => {
-  service = await startTestService();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await service?.destroy();
-});
+useServiceAndBrowser((started) => ({ service, browser } = started));
 
 describe('the demo page in a real browser', () => {
   it('opens the chat widget on / and answers a Chinese question with its source', async () => {

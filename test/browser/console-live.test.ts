@@ -1,30 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../support/agent-client.js';
-import { launchBrowser } from '../support/browser.js';
-import { agentHeaders, api, startTestService, type TestService } from '../support/test-service.js';
+import { describe, expect, it } from 'vitest';
+import { poll, signInAgent, useServiceAndBrowser } from '../support/browser.js';
+import { agentHeaders, api, type TestService } from '../support/test-service.js';
 
 let service: TestService;
 let browser: Browser;
 
-beforeAll(async () => {
-  service = await startTestService();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await service?.destroy();
-});
+useServiceAndBrowser((started) => ({ service, browser } = started));
 
-const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000, interval: 50 });
 
-async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${service.url}/agent`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('agent-name').waitFor({ state: 'visible' });
-}
+const signIn = (page: Page, username: string) => signInAgent(page, service.url, username);
 
 describe('live presence between the widget and the console', () => {
   it('shows typing both ways and warns when a colleague opens the same chat', async () => {

@@ -1,24 +1,13 @@
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../support/agent-client.js';
-import { ARTIFACTS_DIR, launchBrowser } from '../support/browser.js';
-import { api, startTestService, type TestService } from '../support/test-service.js';
+import { describe, expect, it } from 'vitest';
+import { poll, shot, signInAgent, useServiceAndBrowser } from '../support/browser.js';
+import { api, type TestService } from '../support/test-service.js';
 
 let service: TestService;
 let browser: Browser;
 
-beforeAll(async () => {
-  service = await startTestService();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await service?.destroy();
-});
+useServiceAndBrowser((started) => ({ service, browser } = started));
 
-const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000, interval: 50 });
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS_DIR, name), fullPage: false });
 
 /** A web conversation of `name` handed off to 售前 (xiaowang's group). */
 async function handedOff(name: string): Promise<{ conversationId: string; handoffId: string }> {
@@ -30,11 +19,7 @@ async function handedOff(name: string): Promise<{ conversationId: string; handof
 
 async function openConsole(context: BrowserContext, username: string): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${service.url}/agent`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('agent-name').waitFor({ state: 'visible' });
+  await signInAgent(page, service.url, username);
   return page;
 }
 
