@@ -33,19 +33,17 @@ export class TeamsInboundHandler {
   /** Handles `activity`, ignoring a redelivery of the same activity id in the same conversation. */
   async handle(activity: TeamsActivity): Promise<void> {
     const { store, clock } = this.deps;
-    if (activity.id !== undefined) {
-      const key = `teams:activity:${activity.channelId}:${activity.conversation.id}:${activity.id}`;
-      if (!(await store.claimOnce(key, clock().toISOString()))) return;
-    }
+    const key = activity.id === undefined ? undefined : `teams:activity:${activity.channelId}:${activity.conversation.id}:${activity.id}`;
+    if (key !== undefined && !(await store.claimOnce(key, clock().toISOString()))) return;
     const reference = referenceOf(activity);
-    if (activity.type === 'message') return this.message(activity, reference);
+    if (activity.type === 'message') return this.message(activity, reference, key);
     if (activity.type === 'conversationUpdate' && activity.membersAdded?.some((member) => member.id === activity.recipient.id)) {
       await this.send(reference, undefined, this.deps.greeting(langOfLocale(activity.locale) ?? 'zh'));
     }
     // Typing, reactions, installation updates and the rest need no answer.
   }
 
-  private async message(activity: TeamsActivity, reference: TeamsReference): Promise<void> {
+  private async message(activity: TeamsActivity, reference: TeamsReference, claim: string | undefined): Promise<void> {
     const { customers, store, clock } = this.deps;
     const text = Array.from(customerText(activity)).slice(0, this.deps.maxMessageChars).join('');
     const lang = langOfLocale(activity.locale);
@@ -54,16 +52,29 @@ export class TeamsInboundHandler {
       if ((activity.attachments?.length ?? 0) > 0) await this.send(reference, activity.id, textOnlyReply(lang));
       return;
     }
-    const turn = await customers.receive({
-      channel: 'teams',
-      customer: {
-        id: activity.from.id,
-        ...(activity.from.name !== undefined ? { name: activity.from.name } : {}),
-        ...(lang !== undefined ? { lang } : {}),
-      },
-      text,
-      address: reference,
-    });
+    let stored = false;
+    let turn;
+    try {
+      turn = await customers.receive(
+        {
+          channel: 'teams',
+          customer: {
+            id: activity.from.id,
+            ...(activity.from.name !== undefined ? { name: activity.from.name } : {}),
+            ...(lang !== undefined ? { lang } : {}),
+          },
+          text,
+          address: reference,
+        },
+        { onCustomerMessage: () => (stored = true) },
+      );
+    } catch (error) {
+      // Nothing of this activity was kept: give its claim back, so the connector's retry of the
+      // failed request (a 5xx) is handled instead of dropped. Once the message is stored the claim
+      // stays: a retry would store it twice, and the stored reply is delivered by the dispatcher.
+      if (!stored && claim !== undefined) await store.releaseDedupeKey(claim);
+      throw error;
+    }
     for (const reply of await claimDeliveries(store, outgoing(turn.messages), clock().toISOString())) {
       await this.send(reference, activity.id, reply.text);
     }
