@@ -30,24 +30,30 @@ const activity: TeamsActivity = {
   locale: 'zh-CN',
 };
 
-/** A handler whose turns fail with `failures[n]` on the n-th call ('before' or 'after' storing the message), then answer. */
+/**
+ * A handler over a stand-in of the turn that stores the customer's message as the engine does
+ * (unless given an already stored one) and fails with `failures[n]` on the n-th call: 'before'
+ * storing it, or 'after'.
+ */
 function handler(failures: Array<'before' | 'after'>) {
-  const received: ChannelMessage[] = [];
+  const received: Array<{ message: ChannelMessage; options: TurnOptions }> = [];
   const replies: string[] = [];
-  const conversation = aConversation({ channel: 'teams' });
+  const conversation = aConversation({ channel: 'teams', customer: { id: activity.from.id, tags: [] } });
+  let created = false;
   const inbound = new TeamsInboundHandler({
     store,
     customers: {
-      find: () => Promise.resolve(undefined),
+      find: () => Promise.resolve(created ? conversation : undefined),
       async receive(message: ChannelMessage, options: TurnOptions = {}) {
-        received.push(message);
-        await store.createConversation({ ...conversation, id: `c-${received.length}` });
-        const customer = { ...aMessage(conversation.id, { text: message.text }), id: `m-${received.length}`, seq: 1 };
+        received.push({ message, options });
+        if (!created) await store.createConversation(conversation);
+        created = true;
         const failure = failures[received.length - 1];
         if (failure === 'before') throw new Error('store down');
+        const customer = options.customerMessage ?? (await store.appendMessage(aMessage(conversation.id, { text: message.text, channel: 'teams' })));
         options.onCustomerMessage?.(customer);
         if (failure === 'after') throw new Error('model down');
-        const bot = { ...aMessage(conversation.id, { role: 'bot', text: '签收后7天内可退货' }), id: `b-${received.length}`, seq: 2 };
+        const bot = await store.appendMessage(aMessage(conversation.id, { role: 'bot', text: '签收后7天内可退货', channel: 'teams' }));
         return { conversation, reply: null, handoff: null, messages: [customer, bot] } as TurnResult;
       },
     },
@@ -57,25 +63,31 @@ function handler(failures: Array<'before' | 'after'>) {
     logger: silentLogger(),
     maxMessageChars: 4000,
   });
-  return { inbound, received, replies };
+  const customerMessages = async () => (await store.listMessages(conversation.id)).filter((message) => message.role === 'customer');
+  return { inbound, received, replies, customerMessages };
 }
 
 describe('Teams inbound activity claims', () => {
   it('handles the connector retry of an activity whose turn failed before anything was stored', async () => {
-    const { inbound, received, replies } = handler(['before']);
+    const { inbound, received, replies, customerMessages } = handler(['before']);
     await expect(inbound.handle(activity)).rejects.toThrow('store down');
     await inbound.handle(activity);
     expect(received).toHaveLength(2);
     expect(replies).toEqual(['签收后7天内可退货']);
+    expect(await customerMessages()).toHaveLength(1);
     // The retry succeeded and holds the claim again: a third delivery is ignored.
     await inbound.handle(activity);
     expect(received).toHaveLength(2);
   });
 
-  it('keeps the claim once the customer message was stored, so a retry never stores it twice', async () => {
-    const { inbound, received } = handler(['after']);
+  it('answers the retry of a turn that failed after storing the message, without storing it twice', async () => {
+    const { inbound, received, replies, customerMessages } = handler(['after']);
     await expect(inbound.handle(activity)).rejects.toThrow('model down');
+    const [stored] = await customerMessages();
     await inbound.handle(activity);
-    expect(received).toHaveLength(1);
+    expect(received).toHaveLength(2);
+    expect(received[1]?.options.customerMessage?.id).toBe(stored?.id);
+    expect(await customerMessages()).toHaveLength(1);
+    expect(replies).toEqual(['签收后7天内可退货']);
   });
 });

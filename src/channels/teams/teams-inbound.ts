@@ -10,6 +10,7 @@ import type { Lang } from '../../text/lang.js';
 import { textOnlyReply } from '../channel-texts.js';
 import type { CustomerConversations } from '../customer-conversations.js';
 import { claimDeliveries, outgoing } from '../delivery-claims.js';
+import { InboundClaim } from '../inbound-claim.js';
 import { customerText, langOfLocale, referenceOf, type TeamsActivity, type TeamsReference } from './teams-activity.js';
 import type { TeamsConnector } from './teams-connector.js';
 
@@ -30,20 +31,32 @@ export interface TeamsInboundDeps {
 export class TeamsInboundHandler {
   constructor(private readonly deps: TeamsInboundDeps) {}
 
-  /** Handles `activity`, ignoring a redelivery of the same activity id in the same conversation. */
+  /**
+   * Handles `activity`, ignoring a redelivery of the same activity id in the same conversation;
+   * a message whose turn fails before it is answered is handled again when the connector retries.
+   */
   async handle(activity: TeamsActivity): Promise<void> {
-    const { store, clock } = this.deps;
-    const key = activity.id === undefined ? undefined : `teams:activity:${activity.channelId}:${activity.conversation.id}:${activity.id}`;
-    if (key !== undefined && !(await store.claimOnce(key, clock().toISOString()))) return;
+    let claim: InboundClaim | undefined;
+    if (activity.id !== undefined) {
+      claim = await InboundClaim.take(this.deps, `teams:activity:${activity.channelId}:${activity.conversation.id}:${activity.id}`);
+      if (!claim) return;
+    }
     const reference = referenceOf(activity);
-    if (activity.type === 'message') return this.message(activity, reference, key);
+    if (activity.type === 'message') {
+      try {
+        return await this.message(activity, reference, claim);
+      } catch (error) {
+        await claim?.release();
+        throw error;
+      }
+    }
     if (activity.type === 'conversationUpdate' && activity.membersAdded?.some((member) => member.id === activity.recipient.id)) {
       await this.send(reference, undefined, this.deps.greeting(langOfLocale(activity.locale) ?? 'zh'));
     }
     // Typing, reactions, installation updates and the rest need no answer.
   }
 
-  private async message(activity: TeamsActivity, reference: TeamsReference, claim: string | undefined): Promise<void> {
+  private async message(activity: TeamsActivity, reference: TeamsReference, claim: InboundClaim | undefined): Promise<void> {
     const { customers, store, clock } = this.deps;
     const text = Array.from(customerText(activity)).slice(0, this.deps.maxMessageChars).join('');
     const lang = langOfLocale(activity.locale);
@@ -52,29 +65,22 @@ export class TeamsInboundHandler {
       if ((activity.attachments?.length ?? 0) > 0) await this.send(reference, activity.id, textOnlyReply(lang));
       return;
     }
-    let stored = false;
-    let turn;
-    try {
-      turn = await customers.receive(
-        {
-          channel: 'teams',
-          customer: {
-            id: activity.from.id,
-            ...(activity.from.name !== undefined ? { name: activity.from.name } : {}),
-            ...(lang !== undefined ? { lang } : {}),
-          },
-          text,
-          address: reference,
+    if ((await claim?.resume('teams', activity.from.id, text)) === 'answered') return;
+    const turn = await customers.receive(
+      {
+        channel: 'teams',
+        customer: {
+          id: activity.from.id,
+          ...(activity.from.name !== undefined ? { name: activity.from.name } : {}),
+          ...(lang !== undefined ? { lang } : {}),
         },
-        { onCustomerMessage: () => (stored = true) },
-      );
-    } catch (error) {
-      // Nothing of this activity was kept: give its claim back, so the connector's retry of the
-      // failed request (a 5xx) is handled instead of dropped. Once the message is stored the claim
-      // stays: a retry would store it twice, and the stored reply is delivered by the dispatcher.
-      if (!stored && claim !== undefined) await store.releaseDedupeKey(claim);
-      throw error;
-    }
+        text,
+        address: reference,
+      },
+      claim?.turnOptions(),
+    );
+    // Sending failures below are logged, not thrown: the turn is done and its replies are stored.
+    claim?.replied();
     for (const reply of await claimDeliveries(store, outgoing(turn.messages), clock().toISOString())) {
       await this.send(reference, activity.id, reply.text);
     }

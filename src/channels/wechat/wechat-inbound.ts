@@ -7,11 +7,11 @@
 import type { TurnResult } from '../../conversation/conversation-engine.js';
 import type { Logger } from '../../logger.js';
 import type { ConversationStore } from '../../store/conversation-store.js';
-import type { StoredMessage } from '../../store/records.js';
 import type { Lang } from '../../text/lang.js';
 import { textOnlyReply } from '../channel-texts.js';
 import type { CustomerConversations } from '../customer-conversations.js';
 import { claimDeliveries, outgoing } from '../delivery-claims.js';
+import { InboundClaim } from '../inbound-claim.js';
 import type { WechatAccount } from './wechat-account.js';
 import { wechatTextParts } from './wechat-text-parts.js';
 import type { WechatInbound } from './wechat-xml.js';
@@ -37,16 +37,6 @@ export interface WechatInboundDeps {
 
 const ACK: WechatReply = { kind: 'ack' };
 
-/** What one attempt at a push got done, for giving its claim back when it fails. */
-interface Attempt {
-  /** A reply was produced (sent passively, or promised through the API after the ack). */
-  replied: boolean;
-  /** This push's customer message, once stored (by this attempt or an earlier one). */
-  stored?: StoredMessage;
-  /** This attempt took the `:retry` marker of an earlier failed attempt. */
-  retry: boolean;
-}
-
 /** Handles verified pushes of one account. */
 export class WechatInboundHandler {
   readonly #late = new Set<Promise<void>>();
@@ -63,14 +53,12 @@ export class WechatInboundHandler {
    * WeChat sends after an error is handled again instead of being acknowledged with nothing.
    */
   async handle(message: WechatInbound): Promise<WechatReply> {
-    const { store, clock } = this.deps;
-    const key = this.dedupeKey(message);
-    if (!(await store.claimOnce(key, clock().toISOString()))) return ACK;
-    const attempt: Attempt = { replied: false, retry: false };
+    const claim = await InboundClaim.take(this.deps, this.dedupeKey(message));
+    if (!claim) return ACK;
     try {
-      return await this.reply(message, key, attempt);
+      return await this.reply(message, claim);
     } catch (error) {
-      if (!attempt.replied) await this.release(key, attempt);
+      await claim.release();
       throw error;
     }
   }
@@ -80,7 +68,7 @@ export class WechatInboundHandler {
     await Promise.allSettled([...this.#late]);
   }
 
-  private async reply(message: WechatInbound, key: string, attempt: Attempt): Promise<WechatReply> {
+  private async reply(message: WechatInbound, claim: InboundClaim): Promise<WechatReply> {
     const { customers } = this.deps;
     if (message.MsgType === 'event') return this.event(message);
     const text = message.MsgType === 'text' ? message.Content : message.MsgType === 'voice' ? message.Recognition : undefined;
@@ -89,7 +77,7 @@ export class WechatInboundHandler {
       return { kind: 'text', text: textOnlyReply(conversation?.lang) };
     }
     if (text.trim() === '') return ACK;
-    return this.answer(message, cut(text.trim(), this.deps.maxMessageChars), key, attempt);
+    return this.answer(message, cut(text.trim(), this.deps.maxMessageChars), claim);
   }
 
   private async event(message: WechatInbound): Promise<WechatReply> {
@@ -98,10 +86,9 @@ export class WechatInboundHandler {
     return { kind: 'text', text: this.deps.greeting(conversation?.lang ?? 'zh') };
   }
 
-  private async answer(message: WechatInbound, text: string, key: string, attempt: Attempt): Promise<WechatReply> {
+  private async answer(message: WechatInbound, text: string, claim: InboundClaim): Promise<WechatReply> {
     const { customers, passiveBudgetMs } = this.deps;
-    const earlier = await this.earlierAttempt(message, text, key, attempt);
-    if (earlier === 'answered') return ACK;
+    if ((await claim.resume(this.account.channel, message.FromUserName, text)) === 'answered') return ACK;
     const turn = customers.receive(
       {
         channel: this.account.channel,
@@ -114,12 +101,7 @@ export class WechatInboundHandler {
           ...(message.AgentID !== undefined ? { agentId: message.AgentID } : {}),
         },
       },
-      {
-        ...(attempt.stored !== undefined ? { customerMessage: attempt.stored } : {}),
-        onCustomerMessage: (stored) => {
-          attempt.stored = stored;
-        },
-      },
+      claim.turnOptions(),
     );
     let timer: NodeJS.Timeout | undefined;
     // A budget of 0 means every answer goes through the API, however fast the turn is.
@@ -129,7 +111,7 @@ export class WechatInboundHandler {
     });
     const first = await Promise.race([late, turn]).finally(() => clearTimeout(timer));
     // From here WeChat gets a reply or the ack, and does not retry: a failure is only logged.
-    attempt.replied = true;
+    claim.replied();
     if (first !== 'late') {
       const texts = (await this.claim(first)).map((reply) => reply.text);
       if (texts.length === 0) return ACK;
@@ -141,49 +123,6 @@ export class WechatInboundHandler {
     // Too slow for the passive reply: acknowledge now, send the answer when it is ready.
     this.inBackground(turn.then(async (result) => this.sendAll(message.FromUserName, (await this.claim(result)).map((reply) => reply.text))));
     return ACK;
-  }
-
-  /**
-   * Whether an earlier attempt at this push failed after storing the customer's message (see
-   * `release`). Then this retry answers that message (`attempt.stored`) rather than storing it a
-   * second time; when the failed attempt even stored a reply, the outbound dispatcher delivers it
-   * and the retry only acknowledges (`'answered'`). A first attempt costs one delete by key.
-   */
-  private async earlierAttempt(message: WechatInbound, text: string, key: string, attempt: Attempt): Promise<'answered' | undefined> {
-    const { store, customers } = this.deps;
-    if (!(await store.releaseDedupeKey(retryKey(key)))) return undefined;
-    attempt.retry = true;
-    const conversation = await customers.find(this.account.channel, message.FromUserName);
-    if (conversation === undefined) return undefined;
-    const messages = await store.listMessages(conversation.id);
-    for (const [index, candidate] of [...messages.entries()].reverse()) {
-      if (candidate.role !== 'customer' || candidate.text !== text) continue;
-      // The marker names the stored message's id, so a same text sent again is never mistaken for it.
-      if (!(await store.releaseDedupeKey(storedKey(key, candidate.id)))) continue;
-      attempt.stored = candidate;
-      const next = messages.slice(index + 1).find((later) => later.role !== 'agent');
-      return next !== undefined && next.role !== 'customer' ? 'answered' : undefined;
-    }
-    return undefined;
-  }
-
-  /**
-   * Gives the claim of a failed push back, so WeChat's retry is handled. The customer's message is
-   * stored before the turn's other steps (nothing is lost when one fails), so a retry running the
-   * turn again would store it twice: when this attempt stored it, the message's id is noted first
-   * (`:stored:<id>`, found by the retry through `:retry`) and the retry answers the stored message.
-   * The notes live in the store, like the claim, because the retry may reach another instance.
-   */
-  private async release(key: string, attempt: Attempt): Promise<void> {
-    const { store, clock, logger } = this.deps;
-    try {
-      const at = clock().toISOString();
-      if (attempt.stored !== undefined) await store.claimOnce(storedKey(key, attempt.stored.id), at);
-      if (attempt.stored !== undefined || attempt.retry) await store.claimOnce(retryKey(key), at);
-      await store.releaseDedupeKey(key);
-    } catch (error) {
-      logger.error('could not release a failed WeChat message for its retry', { channel: this.account.channel, error: (error as Error).message });
-    }
   }
 
   private async sendAll(toUser: string, texts: string[]): Promise<void> {
@@ -210,16 +149,6 @@ export class WechatInboundHandler {
       ? `${account}:msg:${message.MsgId}`
       : `${account}:event:${message.FromUserName}:${message.CreateTime}:${message.Event ?? message.MsgType}`;
   }
-}
-
-/** Marks a push whose failed attempt stored the customer's message (or found it stored). */
-function retryKey(key: string): string {
-  return `${key}:retry`;
-}
-
-/** Names the customer's message that a failed attempt at push `key` stored. */
-function storedKey(key: string, messageId: string): string {
-  return `${key}:stored:${messageId}`;
 }
 
 /** Cuts by code point, so an emoji at the limit is never split. */
