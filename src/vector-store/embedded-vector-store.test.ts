@@ -31,4 +31,20 @@ describe('embedded vector store files', () => {
     expect(await store.liveVersion()).toBeUndefined();
     await close();
   });
+
+  it('fills the top k from allowed points only, however many better ones the filter removes, and keeps ties in order', async () => {
+    const { store, close } = openTemp();
+    const point = (id: string, weight: number, lang: string) => ({ id: `${id}:0`, entryId: id, sparse: { indices: [7], values: [weight] }, lang, category: [], tags: [] });
+    // Ten Chinese points outscore every English one; two English ones tie.
+    const points = [
+      ...Array.from({ length: 10 }, (_, at) => point(`zh${at}`, 5 + at, 'zh')),
+      point('en-low', 1, 'en'), point('en-tie-a', 2, 'en'), point('en-tie-b', 2, 'en'), point('en-top', 3, 'en'),
+    ];
+    await store.createVersion(1, points, {});
+    const hits = await store.search({ sparse: { indices: [7], values: [1] }, limit: 3, filter: { lang: 'en' } }, 1);
+    expect(hits.map((hit) => hit.entryId)).toEqual(['en-top', 'en-tie-a', 'en-tie-b']);
+    const all = await store.search({ sparse: { indices: [7], values: [1] }, limit: 2 }, 1);
+    expect(all.map((hit) => hit.entryId)).toEqual(['zh9', 'zh8']);
+    await close();
+  });
 });

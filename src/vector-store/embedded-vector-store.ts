@@ -224,11 +224,12 @@ function sparseTopK(
     const score = scores[point] as number;
     scores[point] = 0;
     touched[point] = 0;
-    if (allScores) {
-      if (allowed && !allowed(index.points[point] as PointMeta)) continue;
-      allScores.set(point, score);
-    } else if (!heap.wouldTake(score, order) || (allowed && !allowed(index.points[point] as PointMeta))) continue;
-    if (heap.wouldTake(score, order)) heap.push(point, score, order);
+    // Without `allScores` a point that cannot enter the heap skips the filter.
+    const takes = heap.wouldTake(score, order);
+    if (!takes && !allScores) continue;
+    if (allowed && !allowed(index.points[point] as PointMeta)) continue;
+    allScores?.set(point, score);
+    if (takes) heap.push(point, score, order);
   }
   return heap.sorted();
 }
