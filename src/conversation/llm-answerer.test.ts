@@ -2,13 +2,17 @@ import { Writable } from 'node:stream';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import winston from 'winston';
+import type { FakeOpenAi } from '../../test/support/fake-openai/index.js';
+import type { PromptTemplates } from '../llm/prompt-templates.js';
 import { samplePassages, useFakeOpenAi } from '../../test/support/fake-openai/llm-fixtures.js';
 import { LlmMetrics } from '../llm/llm-metrics.js';
 import { OpenAiChatModel } from '../llm/openai-chat-model.js';
 import { ResilientChatModel } from '../llm/resilient-chat-model.js';
 import { LlmAnswerer } from './llm-answerer.js';
 
-const llm = useFakeOpenAi();
+let fake: FakeOpenAi;
+let prompts: PromptTemplates;
+useFakeOpenAi((started) => ({ fake, prompts } = started));
 
 function setup(turnBudgetMs = 5000) {
   const registry = new Registry();
@@ -21,8 +25,8 @@ function setup(turnBudgetMs = 5000) {
     },
   });
   const logger = winston.createLogger({ level: 'debug', format: winston.format.json(), transports: [new winston.transports.Stream({ stream: sink })] });
-  const model = new ResilientChatModel(new OpenAiChatModel({ baseURL: llm.fake.baseURL, model: 'fake-chat', maxRetries: 0 }), { metrics, logger });
-  const answerer = new LlmAnswerer({ model, prompts: llm.prompts, tokenBudget: 1500, maxTokens: 300, turnBudgetMs, metrics, logger });
+  const model = new ResilientChatModel(new OpenAiChatModel({ baseURL: fake.baseURL, model: 'fake-chat', maxRetries: 0 }), { metrics, logger });
+  const answerer = new LlmAnswerer({ model, prompts, tokenBudget: 1500, maxTokens: 300, turnBudgetMs, metrics, logger });
   const fallbacks = async (reason: string) =>
     (await registry.getMetricsAsJSON()).find((metric) => metric.name === 'llm_fallbacks_total')?.values.find((value) => value.labels['reason'] === reason)?.value ?? 0;
   return { answerer, lines, fallbacks };
@@ -33,7 +37,7 @@ const turn = { question: '退货运费谁出？', lang: 'zh' as const, passages:
 describe('LlmAnswerer', () => {
   it('streams deltas to the caller and returns the validated answer', async () => {
     const { answerer } = setup();
-    llm.fake.enqueue({ json: { covered: true, answer: '质量问题退货运费由商家承担。', citations: ['return-shipping', 'ghost'] } });
+    fake.enqueue({ json: { covered: true, answer: '质量问题退货运费由商家承担。', citations: ['return-shipping', 'ghost'] } });
     const deltas: string[] = [];
     const outcome = await answerer.answer({ ...turn, onDelta: (text) => deltas.push(text) });
     expect(outcome).toEqual({ kind: 'answered', answer: { text: '质量问题退货运费由商家承担。', citations: ['return-shipping'], covered: true } });
@@ -47,7 +51,7 @@ describe('LlmAnswerer', () => {
     ['malformed JSON', { text: '{"covered": true, "answer": "运' }, 'bad_output'],
   ])('falls back on %s, with a log line and a metric that say why', async (_name, reply, reason) => {
     const { answerer, lines, fallbacks } = setup();
-    llm.fake.enqueue(reply);
+    fake.enqueue(reply);
     await expect(answerer.answer(turn)).resolves.toEqual({ kind: 'fallback', reason });
     expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'model answer failed; answering from the KB directly', reason }));
     expect(await fallbacks(reason)).toBe(1);
@@ -55,7 +59,7 @@ describe('LlmAnswerer', () => {
 
   it('falls back with reason timeout when the turn budget runs out, streamed or not', async () => {
     const { answerer, fallbacks } = setup(200);
-    llm.fake.enqueue({ json: { covered: true, answer: '太慢了', citations: [] }, firstTokenMs: 3000 }, { json: { covered: true, answer: '太慢了', citations: [] }, firstTokenMs: 3000 });
+    fake.enqueue({ json: { covered: true, answer: '太慢了', citations: [] }, firstTokenMs: 3000 }, { json: { covered: true, answer: '太慢了', citations: [] }, firstTokenMs: 3000 });
     const started = Date.now();
     await expect(answerer.answer({ ...turn, signal: answerer.turnSignal() })).resolves.toEqual({ kind: 'fallback', reason: 'timeout' });
     await expect(answerer.answer({ ...turn, signal: answerer.turnSignal(), onDelta: () => undefined })).resolves.toEqual({ kind: 'fallback', reason: 'timeout' });

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAi } from '../../test/support/fake-openai/index.js';
+import { describe, expect, it } from 'vitest';
 import { ConversationEngine, type EngineDeps } from '../conversation/conversation-engine.js';
 import { detectEmotion } from '../handoff/emotion/detect-emotion.js';
 import { silentLogger } from '../logger.js';
@@ -9,7 +8,7 @@ import { MessageLog } from '../store/message-log.js';
 import { openSqliteStore } from '../store/sqlite-store.js';
 import { aConversation } from '../store/store-fixtures.js';
 import type { FakeOpenAi } from '../../test/support/fake-openai/index.js';
-import { testPrompts } from '../../test/support/fake-openai/llm-fixtures.js';
+import { useFakeOpenAi } from '../../test/support/fake-openai/llm-fixtures.js';
 import { LlmBadOutputError } from '../llm/llm-errors.js';
 import { OpenAiChatModel } from '../llm/openai-chat-model.js';
 import type { PromptTemplates } from '../llm/prompt-templates.js';
@@ -19,15 +18,7 @@ import { CompositeIntentClassifier, LlmIntentClassifier } from './llm-intent-cla
 
 let fake: FakeOpenAi;
 let prompts: PromptTemplates;
-beforeAll(async () => {
-  fake = await startFakeOpenAi();
-  prompts = await testPrompts();
-});
-afterEach(() => {
-  expect(fake.invalidRequests).toEqual([]);
-  fake.requests.splice(0);
-});
-afterAll(() => fake.close());
+useFakeOpenAi((started) => ({ fake, prompts } = started));
 
 const llm = (timeoutMs?: number) =>
   new LlmIntentClassifier({ model: new OpenAiChatModel({ baseURL: fake.baseURL, model: 'fake-chat', maxRetries: 0 }), prompts, ...(timeoutMs !== undefined ? { timeoutMs } : {}) });

@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAi } from '../../test/support/fake-openai/index.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeOpenAi } from '../../test/support/fake-openai/index.js';
-import { retrieved, samplePassages, testPrompts } from '../../test/support/fake-openai/llm-fixtures.js';
+import { retrieved, samplePassages, useFakeOpenAi } from '../../test/support/fake-openai/llm-fixtures.js';
 import { buildAnswerPrompt, MAX_QUESTION_CHARS, MIN_PASSAGE_TOKENS, type AnswerPromptInput } from './answer-prompt.js';
 import { composeGroundedAnswer, streamGroundedAnswer } from './grounded-answer.js';
 import type { GroundedAnswer, GroundedAnswerInput } from './grounded-answer.js';
@@ -13,16 +12,10 @@ import { estimateTokens, promptTokens } from './token-budget.js';
 
 let fake: FakeOpenAi;
 let prompts: PromptTemplates;
-beforeAll(async () => {
-  fake = await startFakeOpenAi();
-  prompts = await testPrompts();
-});
+useFakeOpenAi((started) => ({ fake, prompts } = started));
 afterEach(() => {
-  expect(fake.invalidRequests).toEqual([]);
-  fake.requests.splice(0);
   fake.chunkChars = 3;
 });
-afterAll(() => fake.close());
 
 const input = (overrides: Partial<GroundedAnswerInput> = {}): GroundedAnswerInput => ({
   question: '退货运费谁出？',

@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAi } from '../../test/support/fake-openai/index.js';
+import { describe, expect, it } from 'vitest';
 import type { FakeOpenAi } from '../../test/support/fake-openai/index.js';
-import { testPrompts } from '../../test/support/fake-openai/llm-fixtures.js';
+import { useFakeOpenAi } from '../../test/support/fake-openai/llm-fixtures.js';
 import { extractiveSummary } from '../handoff/handoff-summary.js';
 import type { StoredMessage } from '../store/records.js';
 import { summarizeHandoff } from './handoff-summary.js';
@@ -12,15 +11,7 @@ import type { PromptTemplates } from './prompt-templates.js';
 
 let fake: FakeOpenAi;
 let prompts: PromptTemplates;
-beforeAll(async () => {
-  fake = await startFakeOpenAi();
-  prompts = await testPrompts();
-});
-afterEach(() => {
-  expect(fake.invalidRequests).toEqual([]);
-  fake.requests.splice(0);
-});
-afterAll(() => fake.close());
+useFakeOpenAi((started) => ({ fake, prompts } = started));
 
 const message = (seq: number, role: StoredMessage['role'], text: string): StoredMessage => ({
   id: `m${seq}`,

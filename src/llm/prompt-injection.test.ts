@@ -1,7 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAi } from '../../test/support/fake-openai/index.js';
+import { describe, expect, it } from 'vitest';
 import type { FakeOpenAi } from '../../test/support/fake-openai/index.js';
-import { retrieved, samplePassages, testPrompts } from '../../test/support/fake-openai/llm-fixtures.js';
+import { retrieved, samplePassages, useFakeOpenAi } from '../../test/support/fake-openai/llm-fixtures.js';
 import { buildClassifyPrompt } from '../intent/llm-intent-classifier.js';
 import type { StoredMessage } from '../store/records.js';
 import { buildAnswerPrompt } from './answer-prompt.js';
@@ -18,17 +17,9 @@ import { OpenAiChatModel } from './openai-chat-model.js';
 import type { PromptTemplates } from './prompt-templates.js';
 import { buildRewritePrompt } from './rewrite-follow-up.js';
 
-let prompts: PromptTemplates;
 let fake: FakeOpenAi;
-beforeAll(async () => {
-  prompts = await testPrompts();
-  fake = await startFakeOpenAi();
-});
-afterEach(() => {
-  expect(fake.invalidRequests).toEqual([]);
-  fake.requests.splice(0);
-});
-afterAll(() => fake.close());
+let prompts: PromptTemplates;
+useFakeOpenAi((started) => ({ fake, prompts } = started));
 
 const HISTORY: HistoryTurn[] = [
   { role: 'customer', text: '我想退货' },

@@ -1,8 +1,7 @@
 import { Registry } from 'prom-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeOpenAi } from '../../test/support/fake-openai/index.js';
+import { describe, expect, it } from 'vitest';
 import type { FakeOpenAi } from '../../test/support/fake-openai/index.js';
-import { testPrompts } from '../../test/support/fake-openai/llm-fixtures.js';
+import { useFakeOpenAi } from '../../test/support/fake-openai/llm-fixtures.js';
 import type { HistoryTurn } from './history-turn.js';
 import { LlmMetrics } from './llm-metrics.js';
 import { OpenAiChatModel } from './openai-chat-model.js';
@@ -12,15 +11,7 @@ import type { RewriteInput } from './rewrite-follow-up.js';
 
 let fake: FakeOpenAi;
 let prompts: PromptTemplates;
-beforeAll(async () => {
-  fake = await startFakeOpenAi();
-  prompts = await testPrompts();
-});
-afterEach(() => {
-  expect(fake.invalidRequests).toEqual([]);
-  fake.requests.splice(0);
-});
-afterAll(() => fake.close());
+useFakeOpenAi((started) => ({ fake, prompts } = started));
 
 const HISTORY: HistoryTurn[] = [
   { role: 'customer', text: '退货要多久到账？' },

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ARTIFACTS_DIR, launchBrowser } from '../support/browser.js';
-import { startFakeOpenAi, type ChatReply, type ChatRequestView, type FakeOpenAi } from '../support/fake-openai/index.js';
+import { scriptedModel, startFakeOpenAi, type ChatReply, type FakeOpenAi } from '../support/fake-openai/index.js';
 import { api, startTestService, type TestService } from '../support/test-service.js';
 
 let fake: FakeOpenAi;
@@ -15,31 +15,12 @@ let modelAnswer = '';
 let grounded: ((ids: string[]) => ChatReply) | undefined;
 const cited: string[] = [];
 
-function formatOf(request: ChatRequestView): string | undefined {
-  return request.body.response_format?.json_schema?.name;
-}
-
-function modelReply(request: ChatRequestView): ChatReply {
-  switch (formatOf(request)) {
-    case 'grounded_answer': {
-      const ids = [...request.user.matchAll(/<passage id="([^"]+)"/g)].map((match) => match[1] as string);
-      if (grounded) return grounded(ids);
-      cited.push(ids[0] as string);
-      return { json: { covered: true, answer: modelAnswer, citations: [ids[0]] } };
-    }
-    case 'standalone_question': {
-      // These tests ask standalone questions: the rewrite is the latest message itself.
-      const latest = /<customer_message>\n([\s\S]*?)\n<\/customer_message>/.exec(request.user)?.[1] ?? '';
-      return { json: { question: latest } };
-    }
-    case 'emotion':
-      return { json: { emotion: 'neutral', intensity: 0 } };
-    case 'intent_prediction':
-      return { json: { intent: 'faq', confidence: 0.9, runner_up: { intent: 'out_of_scope', confidence: 0.1 } } };
-    default:
-      return { text: 'ok' };
-  }
-}
+// These tests ask standalone questions: the default rewrite (the latest message itself) serves.
+const modelReply = scriptedModel((ids) => {
+  if (grounded) return grounded(ids);
+  cited.push(ids[0] as string);
+  return { json: { covered: true, answer: modelAnswer, citations: [ids[0]] } };
+});
 
 beforeAll(async () => {
   fake = await startFakeOpenAi();

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeOpenAi, type ChatReply, type ChatRequestView, type FakeOpenAi } from '../support/fake-openai/index.js';
+import { scriptedModel, startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai/index.js';
 import { openEventStream } from '../support/sse-client.js';
 import { agentHeaders, api, startTestService, type TestService } from '../support/test-service.js';
 
@@ -9,31 +9,18 @@ let covered = true;
 /** Trouble for the answer call only (the emotion, intent and rewrite calls stay healthy). */
 let answerTrouble: { firstTokenMs: number } | { status: number } | undefined;
 
-function formatOf(request: ChatRequestView): string | undefined {
-  return request.body.response_format?.json_schema?.name;
-}
-
 /** A model that answers from the first passage it was given, and rewrites follow-ups about shipping. */
-function modelReply(request: ChatRequestView): ChatReply {
-  switch (formatOf(request)) {
-    case 'grounded_answer': {
-      if (answerTrouble && 'status' in answerTrouble) return answerTrouble;
-      const ids = [...request.user.matchAll(/<passage id="([^"]+)"/g)].map((match) => match[1] as string);
-      const json = { covered, answer: covered ? `根据规定：${ids[0]} 的内容。` : '', citations: covered ? [ids[0], 'not-retrieved-entry'] : [] };
-      return { json, ...(answerTrouble ?? {}) };
-    }
-    case 'standalone_question':
-      return { json: { question: request.user.includes('那运费呢') ? '退货运费谁承担' : '怎么开发票' } };
-    case 'handoff_summary':
-      return { json: { wants: '想找人工处理退货', tried: '机器人答复了退货政策', mood: '平静' } };
-    case 'emotion':
-      return { json: { emotion: 'neutral', intensity: 0 } };
-    case 'intent_prediction':
-      return { json: { intent: 'faq', confidence: 0.9, runner_up: { intent: 'out_of_scope', confidence: 0.1 } } };
-    default:
-      return { text: 'ok' };
-  }
-}
+const modelReply = scriptedModel(
+  (ids) => {
+    if (answerTrouble && 'status' in answerTrouble) return answerTrouble;
+    const json = { covered, answer: covered ? `根据规定：${ids[0]} 的内容。` : '', citations: covered ? [ids[0], 'not-retrieved-entry'] : [] };
+    return { json, ...(answerTrouble ?? {}) };
+  },
+  {
+    standalone_question: (request) => ({ json: { question: request.user.includes('那运费呢') ? '退货运费谁承担' : '怎么开发票' } }),
+    handoff_summary: () => ({ json: { wants: '想找人工处理退货', tried: '机器人答复了退货政策', mood: '平静' } }),
+  },
+);
 
 beforeAll(async () => {
   fake = await startFakeOpenAi();

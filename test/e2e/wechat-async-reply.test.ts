@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerTranscript, pause } from '../support/channel-test-helpers.js';
-import { startFakeOpenAi, type ChatReply, type ChatRequestView, type FakeOpenAi } from '../support/fake-openai/index.js';
+import { scriptedModel, startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai/index.js';
 import { push, startFakeWechatApi, textXml, type FakeWechatApi, type PushAccount } from '../support/fake-wechat-api/index.js';
 import { startTestService, type TestService } from '../support/test-service.js';
 
@@ -71,22 +71,7 @@ describe('a model answer slower than the passive-reply budget', () => {
   let wechat: FakeWechatApi;
   let slow: TestService;
 
-  function modelReply(request: ChatRequestView): ChatReply {
-    switch (request.body.response_format?.json_schema?.name) {
-      case 'grounded_answer': {
-        const ids = [...request.user.matchAll(/<passage id="([^"]+)"/g)].map((match) => match[1] as string);
-        return { json: { covered: true, answer: modelAnswer, citations: ids.slice(0, 1) } };
-      }
-      case 'standalone_question':
-        return { json: { question: /<customer_message>\n([\s\S]*?)\n<\/customer_message>/.exec(request.user)?.[1] ?? '' } };
-      case 'emotion':
-        return { json: { emotion: 'neutral', intensity: 0 } };
-      case 'intent_prediction':
-        return { json: { intent: 'faq', confidence: 0.9, runner_up: { intent: 'out_of_scope', confidence: 0.1 } } };
-      default:
-        return { text: 'ok' };
-    }
-  }
+  const modelReply = scriptedModel((ids) => ({ json: { covered: true, answer: modelAnswer, citations: ids.slice(0, 1) } }));
 
   beforeAll(async () => {
     model = await startFakeOpenAi();

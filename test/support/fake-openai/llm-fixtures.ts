@@ -19,21 +19,21 @@ export function testPrompts(): Promise<PromptTemplates> {
 }
 
 /**
- * For a test file: a fake OpenAI server and the real prompts, ready in `beforeAll`. After each
- * test every request must have matched the official spec, and the recorded requests are cleared.
+ * For a test file: starts a fake OpenAI server and loads the real prompts before its tests
+ * (`ready` receives them: assign them to the file's own variables), checks after each test that
+ * every request matched the official spec and clears the recorded requests, and closes the server.
  */
-export function useFakeOpenAi(): { readonly fake: FakeOpenAi; readonly prompts: PromptTemplates } {
-  const context = {} as { fake: FakeOpenAi; prompts: PromptTemplates };
+export function useFakeOpenAi(ready: (started: { fake: FakeOpenAi; prompts: PromptTemplates }) => void): void {
+  let fake: FakeOpenAi | undefined;
   beforeAll(async () => {
-    context.fake = await startFakeOpenAi();
-    context.prompts = await testPrompts();
+    fake = await startFakeOpenAi();
+    ready({ fake, prompts: await testPrompts() });
   });
   afterEach(() => {
-    expect(context.fake.invalidRequests).toEqual([]);
-    context.fake.requests.splice(0);
+    expect(fake?.invalidRequests).toEqual([]);
+    fake?.requests.splice(0);
   });
-  afterAll(() => context.fake.close());
-  return context;
+  afterAll(() => fake?.close());
 }
 
 /** A retrieved KB entry with answers in both languages. */
