@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useMemoryStore } from '../../../test/support/memory-store.js';
 import type { TurnOptions, TurnResult } from '../../conversation/conversation-engine.js';
 import { silentLogger } from '../../logger.js';
 import type { KyselyConversationStore } from '../../store/kysely-conversation-store.js';
-import { openSqliteStore } from '../../store/sqlite-store.js';
 import { aConversation, aMessage } from '../../store/store-fixtures.js';
 import type { ChannelMessage } from '../channel.js';
 import type { TeamsActivity } from './teams-activity.js';
@@ -10,13 +10,7 @@ import { TeamsInboundHandler } from './teams-inbound.js';
 
 let store: KyselyConversationStore;
 
-beforeEach(async () => {
-  ({ store } = openSqliteStore(':memory:'));
-  await store.migrate();
-});
-afterEach(async () => {
-  await store.close();
-});
+useMemoryStore((opened) => (store = opened));
 
 const activity: TeamsActivity = {
   type: 'message',

@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useMemoryStore } from '../../../test/support/memory-store.js';
 import type { TurnResult } from '../../conversation/conversation-engine.js';
 import { silentLogger } from '../../logger.js';
 import type { KyselyConversationStore } from '../../store/kysely-conversation-store.js';
 import type { Conversation } from '../../store/records.js';
-import { openSqliteStore } from '../../store/sqlite-store.js';
 import { aConversation, aMessage } from '../../store/store-fixtures.js';
 import type { ChannelMessage } from '../channel.js';
 import type { WechatAccount } from './wechat-account.js';
@@ -14,13 +14,7 @@ import type { WechatInbound } from './wechat-xml.js';
 const account: WechatAccount = { channel: 'wechat', token: 't', receiveId: 'wx-app', secret: 's', apiBaseUrl: 'http://127.0.0.1:9' };
 let store: KyselyConversationStore;
 
-beforeEach(async () => {
-  ({ store } = openSqliteStore(':memory:'));
-  await store.migrate();
-});
-afterEach(async () => {
-  await store.close();
-});
+useMemoryStore((opened) => (store = opened));
 
 /** A handler whose turns answer `answer` after `delayMs`, recording what it was asked and sent. */
 function handler(options: { delayMs: number; budgetMs: number; answer?: string }) {
