@@ -1,11 +1,12 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runConsoleStoreContract } from './console-store.contract.js';
 import { runConversationStoreContract } from './conversation-store.contract.js';
-import { openSqliteStore } from './sqlite-store.js';
+import { openSqliteStore, withStatementCache } from './sqlite-store.js';
 import { aConversation } from './store-fixtures.js';
 
 const folder = mkdtempSync(join(tmpdir(), 'kefu-store-'));
@@ -58,5 +59,23 @@ describe('SQLite store', () => {
     await db.updateTable('conversations').set({ customer: 'not json' }).where('id', '=', 'bad-row').execute();
     await expect(store.getConversation('bad-row')).rejects.toMatchObject({ code: 'store_row_invalid' });
     await store.close();
+  });
+});
+
+describe('the prepared-statement cache', () => {
+  it('prepares each SQL text once, and gives a statement still being iterated a fresh twin', () => {
+    const database = new SqliteDatabase(':memory:');
+    database.exec('create table t (n integer); insert into t values (1), (2)');
+    const cached = withStatementCache(database);
+    const first = cached.prepare('select n from t');
+    expect(cached.prepare('select n from t')).toBe(first);
+    const rows = first.iterate([]);
+    rows.next(); // `first` is now busy until the iteration ends
+    const twin = cached.prepare('select n from t');
+    expect(twin).not.toBe(first);
+    expect(twin.all([])).toEqual([{ n: 1 }, { n: 2 }]);
+    rows.return?.();
+    expect(cached.prepare('select n from t')).toBe(first);
+    cached.close();
   });
 });
