@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeOpenAi, type FakeOpenAi } from '../../test/support/fake-openai/index.js';
 import { OpenAiEmbedder } from '../llm/openai-embedder.js';
+import { redactPii } from '../llm/pii-redaction.js';
 import { Retriever } from '../rag/retriever.js';
 import { EmbeddedVectorStore } from '../vector-store/embedded-vector-store.js';
 import { snapshotFromFile } from './kb-version.js';
@@ -62,6 +63,20 @@ describe('publishing with embeddings', () => {
     const result = await retriever.retrieve(snapshot, '发票可以开公司抬头吗', { k: 3 });
     expect(result.results[0]?.retrievers).toContain('dense');
     expect(result.results[0]?.entry.category).toEqual(['服务', '发票']);
+
+    // With redaction on, the customer's phone number never reaches the embeddings server.
+    const embedded: string[] = [];
+    const redacting = new Retriever(vectorStore, {
+      embedder: {
+        embed: (texts) => {
+          embedded.push(...texts);
+          return embeddings.embedder.embed(texts);
+        },
+      },
+      model: 'test-embed', minSimilarity: 0.5, redact: redactPii,
+    });
+    await redacting.retrieve(snapshot, '发票寄到哪，我电话13812345678', { k: 3 });
+    expect(embedded).toEqual(['发票寄到哪，我电话[手机号]']);
   });
 
   it('fails on a dimension mismatch and leaves the live version serving', async () => {

@@ -27,6 +27,14 @@ describe('llm settings', () => {
     expect(resolveLlmSettings(parse({ OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1', PII_REDACTION: 'on' })).redact).toBeDefined();
   });
 
+  it('decide redaction for the embeddings server by its own URL', () => {
+    const local = { OPENAI_BASE_URL: 'http://127.0.0.1:8000/v1', EMBEDDINGS_MODEL: 'bge-m3' };
+    expect(resolveLlmSettings(parse(local)).embeddingsRedact).toBeUndefined();
+    const remoteEmbeddings = resolveLlmSettings(parse({ ...local, EMBEDDINGS_BASE_URL: 'https://api.example.com/v1' }));
+    expect(remoteEmbeddings.redact).toBeUndefined();
+    expect(remoteEmbeddings.embeddingsRedact?.('13812345678')).toBe('[手机号]');
+  });
+
   it('configure embeddings with their own server, defaulting to the chat one', () => {
     const settings = resolveLlmSettings(parse({ OPENAI_API_KEY: 'k', EMBEDDINGS_MODEL: 'text-embedding-3-small', EMBEDDINGS_DIMENSIONS: '512' }));
     expect(settings.embeddings).toMatchObject({ apiKey: 'k', model: 'text-embedding-3-small', dimensions: 512, requestDimensions: true, batchSize: 64 });
