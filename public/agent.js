@@ -34,6 +34,8 @@ let shown = [];
 let handoffStream = null;
 let conversationStream = null;
 let loadCounter = 0;
+/** How long sign-in waits for the event stream before it loads the lists without it. */
+const STREAM_WAIT_MS = 3000;
 const dropped = { handoffs: false, conversation: false };
 // Chats I am accepting myself: their "accepted" push is no assignment to announce.
 const accepting = new Set();
@@ -151,16 +153,28 @@ function setConnection(which, isDropped) {
   $('#conn-banner').hidden = !(dropped.handoffs || dropped.conversation);
 }
 
-/** Loads every list: the first time and after a reconnect (a full re-sync, not a window). */
+/** Handoff events that arrived while a full load was in flight, one list per load. */
+const pendingLoads = new Set();
+
+/**
+ * Loads every list: once the event stream is open and after each reconnect (a full re-sync, not
+ * a window). Events that arrive while the lists are in flight are replayed on top of them, in
+ * order, so a list read just before a change cannot undo it.
+ */
 async function loadAll() {
+  const during = [];
+  pendingLoads.add(during);
   try {
     const results = await Promise.all(['waiting', 'accepted', 'resolved', 'cancelled'].map((status) => api.list(status)));
     handoffs.clear();
     for (const result of results) for (const handoff of result?.handoffs ?? []) upsert(handoff);
+    for (const handoff of during) upsert(handoff);
     renderList();
   } catch (err) {
     if (actions.isAuthError(err)) signedOut('gate.expired');
     else setConnection('handoffs', true);
+  } finally {
+    pendingLoads.delete(during);
   }
 }
 
@@ -292,6 +306,7 @@ function hideAssigned() {
 onLangChange(() => renderAssigned());
 
 function onHandoffEvent(data) {
+  for (const during of pendingLoads) during.push(data);
   const result = upsert(data);
   if (!result) return;
   const { merged, previous } = result;
@@ -317,16 +332,36 @@ async function enter(profile) {
   filter.replaceChildren(option('', t('filter.allGroups')), ...me.groups.map((group) => option(group.id, group.name[getLang()] ?? group.name.zh ?? group.id)));
   detail.showEmpty();
   showView('desk');
-  await loadAll();
-  list.setTab(shown.length || ![...handoffs.values()].some((x) => x.status === 'accepted' && x.agentId === me.id) ? 'waiting' : 'mine');
-  renderList();
-  handoffStream = openStream(() => api.handoffEventsUrl(), {
+  // Subscribe first, then load: a chat queued between the two would otherwise reach neither.
+  let opened;
+  const firstOpen = new Promise((resolve) => { opened = resolve; });
+  let isOpen = false;
+  let loadedLive = false;
+  let firstLoadDone = false;
+  const markLive = () => { loadedLive = true; $('#workspace').dataset.live = 'true'; };
+  const stream = openStream(() => api.handoffEventsUrl(), {
     events: { handoff: onHandoffEvent, 'customer-message': onCustomerMessage, typing: (data) => presence.onTyping(data), viewing: (data) => presence.onViewing(data), answered: onAnswered },
     onState: (state, { reconnected }) => {
       setConnection('handoffs', state === 'reconnecting');
+      if (state !== 'open') return;
+      isOpen = true;
+      opened();
       if (reconnected) { loadAll(); refreshSelected(); }
+      // The stream came up only after the first load gave up waiting for it: load again.
+      else if (firstLoadDone && !loadedLive) loadAll().then(markLive);
     },
   });
+  handoffStream = stream;
+  // A proxy that holds the stream back must not leave the desk empty: load anyway after a while.
+  const live = await Promise.race([firstOpen.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), STREAM_WAIT_MS))]);
+  if (handoffStream !== stream) return; // signed out meanwhile
+  await loadAll();
+  if (handoffStream !== stream) return;
+  firstLoadDone = true;
+  if (live) markLive();
+  else if (isOpen) loadAll().then(markLive); // opened while the lists were in flight
+  list.setTab(shown.length || ![...handoffs.values()].some((x) => x.status === 'accepted' && x.agentId === me.id) ? 'waiting' : 'mine');
+  renderList();
 }
 
 function signedOut(errorKey) {
@@ -340,6 +375,7 @@ function signedOut(errorKey) {
   loadCounter += 1;
   handoffs.clear();
   for (const id of ['workspace', 'topbar-actions', 'views']) $(`#${id}`).hidden = true;
+  delete $('#workspace').dataset.live;
   lead.hide();
   alerts.setWaiting(0);
   hideAssigned();

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { poll, shot, signInAgent, useServiceAndBrowser } from '../support/browser.js';
+import { DEMO_PASSWORD } from '../support/agent-client.js';
 import { api, type TestService } from '../support/test-service.js';
 
 let service: TestService;
@@ -236,6 +237,43 @@ describe('keyboard shortcuts', () => {
     await page.getByTestId('lang-toggle').click();
     expect(await sheet.textContent()).toContain('End and open the next');
     expect(await sheet.textContent()).toContain('Snooze menu');
+    await context.close();
+  });
+});
+
+describe('the desk after sign-in, while its event stream is still connecting', () => {
+  it('shows a chat queued before the stream opened, and loads the lists without a stream that never opens', async () => {
+    await clearDesk();
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    // Hold the stream back once the console asks for it: a chat is queued meanwhile.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    let asked!: () => void;
+    const streamAsked = new Promise<void>((resolve) => { asked = resolve; });
+    await page.route('**/api/v1/handoffs/events', async (route) => {
+      asked();
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${service.url}/agent`);
+    await page.getByTestId('login-username').fill('xiaowang');
+    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await streamAsked;
+    const queued = await handedOff('王五');
+    release();
+    await page.getByTestId('tab-waiting').click();
+    await page.locator(`[data-handoff-id="${queued.handoffId}"]`).waitFor({ state: 'visible', timeout: 15_000 });
+    await page.locator('#workspace[data-live="true"]').waitFor({ state: 'attached' });
+
+    // A stream that never opens: the lists still load, and the desk is not marked live.
+    const blocked = await context.newPage();
+    await blocked.route('**/api/v1/handoffs/events', (route) => route.abort());
+    await blocked.goto(`${service.url}/agent`);
+    await blocked.getByTestId('tab-waiting').click();
+    await blocked.locator(`[data-handoff-id="${queued.handoffId}"]`).waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await blocked.locator('#workspace').getAttribute('data-live')).toBeNull();
     await context.close();
   });
 });

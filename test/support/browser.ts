@@ -39,11 +39,15 @@ export const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeo
 /** A screenshot under `test-artifacts/`. */
 export const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS_DIR, name), fullPage: false });
 
-/** Signs `username` in at the console of `baseUrl` with the demo password and waits for the console. */
+/**
+ * Signs `username` in at the console of `baseUrl` with the demo password and waits until the desk
+ * is live: its event stream open and its lists loaded after it, so a chat queued next shows up.
+ */
 export async function signInAgent(page: Page, baseUrl: string, username: string): Promise<void> {
   await page.goto(`${baseUrl}/agent`);
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(DEMO_PASSWORD);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('agent-name').waitFor({ state: 'visible' });
+  await page.locator('#workspace[data-live="true"]').waitFor({ state: 'attached', timeout: 15_000 });
 }
