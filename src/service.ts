@@ -42,6 +42,7 @@ export async function startService(config: Config, logger: Logger, options: { pu
   const started = performance.now();
   const { store, events, close: closeStore, dialect } = await openStore({
     dataDir: config.DATA_DIR,
+    sqliteSynchronous: config.SQLITE_SYNCHRONOUS,
     ...(config.DATABASE_URL !== undefined ? { databaseUrl: config.DATABASE_URL } : {}),
   });
   const { store: vectorStore, engine: vectorEngine } = await openVectorStore({

@@ -12,7 +12,7 @@ import type { ConversationStore } from './conversation-store.js';
 import type { EventBus } from './event-bus.js';
 import type { KyselyConversationStoreOptions } from './kysely-conversation-store.js';
 import { MemoryEventBus } from './memory-event-bus.js';
-import { openSqliteStore } from './sqlite-store.js';
+import { openSqliteStore, type SqliteSynchronous } from './sqlite-store.js';
 
 /** Options for `openStore`. */
 export interface OpenStoreOptions extends KyselyConversationStoreOptions {
@@ -20,6 +20,8 @@ export interface OpenStoreOptions extends KyselyConversationStoreOptions {
   databaseUrl?: string | undefined;
   /** Folder for the SQLite file `kefu.sqlite`; created if missing. */
   dataDir: string;
+  /** SQLite's durability on a power cut; see `SqliteOptions.synchronous`. */
+  sqliteSynchronous?: SqliteSynchronous | undefined;
   /**
    * PostgreSQL schema for the tables, created if missing; events then use the channel
    * `kefu_events_<schema>` so instances on different schemas do not hear each other.
@@ -45,7 +47,7 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
   const onError = options.onError;
 
   if (options.databaseUrl === undefined || options.databaseUrl === '') {
-    const { store } = openSqliteStore(join(options.dataDir, 'kefu.sqlite'), storeOptions);
+    const { store } = openSqliteStore(join(options.dataDir, 'kefu.sqlite'), { ...storeOptions, ...(options.sqliteSynchronous ? { synchronous: options.sqliteSynchronous } : {}) });
     const events = new MemoryEventBus();
     return migrated({ store, events, dialect: 'sqlite' });
   }

@@ -23,18 +23,29 @@ runConsoleStoreContract('SQLite console store', () => {
 });
 
 describe('SQLite store', () => {
-  it('creates the parent folder and turns on WAL, a busy timeout and foreign keys', async () => {
+  const pragma = async (db: ReturnType<typeof openSqliteStore>['db'], name: string): Promise<unknown> => {
+    const { rows } = await sql<Record<string, unknown>>`pragma ${sql.raw(name)}`.execute(db);
+    return Object.values(rows[0] ?? {})[0];
+  };
+
+  it('creates the parent folder and turns on WAL, a busy timeout, foreign keys and synchronous=NORMAL', async () => {
     const file = join(folder, 'nested', 'deeper', 'kefu.sqlite');
     const { store, db } = openSqliteStore(file);
     try {
       expect(existsSync(file)).toBe(true);
-      const pragma = async (name: string): Promise<unknown> => {
-        const { rows } = await sql<Record<string, unknown>>`pragma ${sql.raw(name)}`.execute(db);
-        return Object.values(rows[0] ?? {})[0];
-      };
-      expect(await pragma('journal_mode')).toBe('wal');
-      expect(await pragma('busy_timeout')).toBe(5000);
-      expect(await pragma('foreign_keys')).toBe(1);
+      expect(await pragma(db, 'journal_mode')).toBe('wal');
+      expect(await pragma(db, 'busy_timeout')).toBe(5000);
+      expect(await pragma(db, 'foreign_keys')).toBe(1);
+      expect(await pragma(db, 'synchronous')).toBe(1); // NORMAL
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('fsyncs every commit when asked for synchronous=FULL', async () => {
+    const { store, db } = openSqliteStore(join(folder, 'full', 'kefu.sqlite'), { synchronous: 'full' });
+    try {
+      expect(await pragma(db, 'synchronous')).toBe(2); // FULL
     } finally {
       await store.close();
     }

@@ -18,11 +18,22 @@ import {
 } from './kysely-conversation-store.js';
 import type { Database } from './schema.js';
 
+export type SqliteSynchronous = 'normal' | 'full';
+
+export interface SqliteOptions extends KyselyConversationStoreOptions {
+  /**
+   * `normal` (default): in WAL mode a commit is safe from a crash of the process, and only a
+   * power cut or OS crash can lose the last ones; the file is never corrupted. `full`: an fsync
+   * per commit survives those too.
+   */
+  synchronous?: SqliteSynchronous;
+}
+
 /**
  * Opens (creating it and its folder if needed) the SQLite database at `file`; `':memory:'`
  * gives a private in-memory database, for tests. Does not migrate: call `store.migrate()`.
  */
-export function openSqliteStore(file: string, options: KyselyConversationStoreOptions = {}): OpenedKyselyStore {
+export function openSqliteStore(file: string, options: SqliteOptions = {}): OpenedKyselyStore {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const database = new SqliteDatabase(file);
   // WAL lets readers run beside the writer; the busy timeout makes a second process wait for
@@ -30,8 +41,10 @@ export function openSqliteStore(file: string, options: KyselyConversationStoreOp
   database.pragma('journal_mode = WAL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
+  database.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  const { synchronous: _synchronous, ...storeOptions } = options;
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
-  return { store: new KyselyConversationStore(db, options), db };
+  return { store: new KyselyConversationStore(db, storeOptions), db };
 }
 
 /** Statements kept prepared: the store's queries are a few dozen shapes, each with its own SQL text. */
