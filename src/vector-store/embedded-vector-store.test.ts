@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,6 +20,21 @@ describe('embedded vector store files', () => {
     const reopened = new EmbeddedVectorStore(dir);
     expect(await reopened.liveVersion()).toBe(3);
     expect((await reopened.search({ sparse: { indices: [1], values: [1] }, limit: 1 }))[0]?.entryId).toBe('x');
+    await close();
+  });
+
+  it('writes version files as pure ASCII that read back with their Chinese and emoji intact, and reads older UTF-8 files', async () => {
+    const { dir, store, close } = openTemp();
+    const point = { id: 'a:0', entryId: 'a', lang: 'zh', sparse: { indices: [7], values: [0.5] }, category: ['售后', '退款'], tags: ['价格😀'] };
+    await store.createVersion(1, [point], {});
+    const text = readFileSync(path.join(dir, 'v0001.points.json'), 'utf8');
+    expect(text).toMatch(/^[\x20-\x7e\n]*$/u);
+    expect(text.split('\n')).toHaveLength(4); // header, the point, the end, the final newline
+    expect(JSON.parse(text)).toEqual({ version: 1, points: [point] });
+    expect((await store.search({ sparse: { indices: [7], values: [1] }, limit: 1, filter: { categoryPrefix: ['售后'] } }, 1))[0]?.entryId).toBe('a');
+    // A file from before the escaping, with the characters as UTF-8.
+    writeFileSync(path.join(dir, 'v0002.points.json'), JSON.stringify({ version: 2, points: [{ ...point, entryId: 'b' }] }));
+    expect((await store.search({ sparse: { indices: [7], values: [1] }, limit: 1, filter: { categoryPrefix: ['售后', '退款'] } }, 2))[0]?.entryId).toBe('b');
     await close();
   });
 

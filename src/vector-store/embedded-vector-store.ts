@@ -5,21 +5,10 @@ import { z } from 'zod';
 import { VectorStoreUnavailableError } from '../errors.js';
 import { idf } from '../text/bm25.js';
 import { writeFileAtomic } from '../util/atomic-file.js';
+import { pointsFileText, readPointsFile } from './points-file.js';
 import { reciprocalRankFusion, topK } from './rrf.js';
 import type { IndexPoint, SearchHit, SearchQuery, VectorStore } from './vector-store.js';
 
-// Checked in place: `z.array(z.number())` would copy every vector of a 50,000-point index.
-const numberArray = z.custom<number[]>((value) => Array.isArray(value) && value.every((item) => typeof item === 'number'), 'expected an array of numbers');
-const pointSchema = z.object({
-  id: z.string(),
-  entryId: z.string(),
-  sparse: z.object({ indices: numberArray, values: numberArray }),
-  dense: numberArray.optional(),
-  lang: z.string().optional(),
-  category: z.array(z.string()),
-  tags: z.array(z.string()),
-});
-const versionFileSchema = z.object({ version: z.number(), denseSize: z.number().optional(), points: z.array(pointSchema) });
 const liveFileSchema = z.object({ version: z.number().int().positive() });
 
 /** What a loaded version keeps of a point: its payload, not its sparse vector (that lives in the postings). */
@@ -55,7 +44,7 @@ interface LoadedIndex {
  * so a KB ranks the same here and on Qdrant.
  */
 export class EmbeddedVectorStore implements VectorStore {
-  private readonly loaded = new Map<number, LoadedIndex>();
+  private readonly loaded = new Map<number, Promise<LoadedIndex>>();
 
   constructor(private readonly dir: string) {}
 
@@ -69,12 +58,12 @@ export class EmbeddedVectorStore implements VectorStore {
         throw new VectorStoreUnavailableError(`point ${point.id} has dimension ${point.dense.length}, the collection expects ${options.denseSize}`);
       }
     }
-    await writeFileAtomic(this.fileOf(version), JSON.stringify({ version, denseSize: options.denseSize, points }));
+    await writeFileAtomic(this.fileOf(version), pointsFileText({ version, ...(options.denseSize !== undefined ? { denseSize: options.denseSize } : {}) }, points));
     this.loaded.delete(version);
   }
 
   async setLive(version: number): Promise<void> {
-    this.load(version);
+    await this.load(version);
     await writeFileAtomic(path.join(this.dir, 'live.json'), JSON.stringify({ version }));
   }
 
@@ -91,7 +80,7 @@ export class EmbeddedVectorStore implements VectorStore {
   async search(query: SearchQuery, version?: number): Promise<SearchHit[]> {
     const target = version ?? (await this.liveVersion());
     if (target === undefined) return [];
-    const index = this.load(target);
+    const index = await this.load(target);
     const lang = query.filter?.lang;
     const prefix = query.filter?.categoryPrefix;
     const allowed = lang === undefined && prefix === undefined
@@ -133,60 +122,73 @@ export class EmbeddedVectorStore implements VectorStore {
       .sort((a, b) => a - b);
   }
 
-  private load(version: number): LoadedIndex {
+  /** The version's index, read once; concurrent first searches share the one read. */
+  private load(version: number): Promise<LoadedIndex> {
     const cached = this.loaded.get(version);
     if (cached) return cached;
-    let points: IndexPoint[];
-    try {
-      points = versionFileSchema.parse(JSON.parse(readFileSync(this.fileOf(version), 'utf8'))).points as IndexPoint[];
-    } catch (error) {
+    const loading = readIndex(this.fileOf(version)).catch((error: unknown) => {
+      if (this.loaded.get(version) === loading) this.loaded.delete(version);
       throw new VectorStoreUnavailableError(`index version ${version} is missing or corrupt`, { cause: error });
-    }
-    const index = buildIndex(points);
+    });
     // Keep the live version and the one before it: enough for in-flight turns during a switch.
     if (this.loaded.size >= 2) this.loaded.delete(this.loaded.keys().next().value as number);
-    this.loaded.set(version, index);
-    return index;
+    this.loaded.set(version, loading);
+    return loading;
   }
 }
 
-function buildIndex(points: IndexPoint[]): LoadedIndex {
-  // Two passes: count each term's postings, then fill typed arrays of exactly that size.
-  const counts = new Map<number, number>();
-  for (const point of points) {
-    for (const term of point.sparse.indices) counts.set(term, (counts.get(term) ?? 0) + 1);
-  }
-  const n = points.length;
-  const postings = new Map<number, Postings>();
-  for (const [term, count] of counts) postings.set(term, { points: new Int32Array(count), values: new Float64Array(count), idf: idf(n, count) });
-  const filled = new Map<number, number>();
-  points.forEach((point, at) => {
-    const { indices, values } = point.sparse;
-    for (let position = 0; position < indices.length; position += 1) {
-      const term = indices[position] as number;
-      const list = postings.get(term) as Postings;
-      const slot = filled.get(term) ?? 0;
-      list.points[slot] = at;
-      list.values[slot] = values[position] ?? 0;
-      filled.set(term, slot + 1);
-    }
-  });
+async function readIndex(file: string): Promise<LoadedIndex> {
+  const builder = new IndexBuilder();
+  await readPointsFile(file, (point) => builder.add(point));
+  return builder.build();
+}
+
+/**
+ * Builds the postings in two passes, counting each term's points first so its arrays have
+ * exactly that size. Between the passes a point keeps only typed arrays of its sparse vector,
+ * not the parsed JSON.
+ */
+class IndexBuilder {
+  private readonly counts = new Map<number, number>();
+  private readonly sparse: Array<{ indices: Float64Array; values: Float64Array }> = [];
+  private readonly metas: PointMeta[] = [];
   // Payload strings repeat across points (languages, categories): share one copy of each.
-  const categories = new Map<string, string[]>();
-  const metas = points.map((point): PointMeta => {
+  private readonly categories = new Map<string, string[]>();
+
+  add(point: IndexPoint): void {
+    const { indices, values } = point.sparse;
+    for (const term of indices) this.counts.set(term, (this.counts.get(term) ?? 0) + 1);
+    this.sparse.push({ indices: Float64Array.from(indices), values: Float64Array.from(indices, (_, at) => values[at] ?? 0) });
     const key = point.category.join('\u0000');
-    let category = categories.get(key);
-    if (!category) categories.set(key, (category = point.category));
-    return { id: point.id, entryId: point.entryId, lang: point.lang, category, dense: point.dense ? Float64Array.from(point.dense) : undefined };
-  });
-  return {
-    points: metas,
-    postings,
-    scores: new Float64Array(n),
-    touched: new Uint8Array(n),
-    hits: new Int32Array(n),
-    hasDense: metas.some((point) => point.dense !== undefined),
-  };
+    let category = this.categories.get(key);
+    if (!category) this.categories.set(key, (category = point.category));
+    this.metas.push({ id: point.id, entryId: point.entryId, lang: point.lang, category, dense: point.dense ? Float64Array.from(point.dense) : undefined });
+  }
+
+  build(): LoadedIndex {
+    const n = this.metas.length;
+    const postings = new Map<number, Postings>();
+    for (const [term, count] of this.counts) postings.set(term, { points: new Int32Array(count), values: new Float64Array(count), idf: idf(n, count) });
+    const filled = new Map<number, number>();
+    this.sparse.forEach(({ indices, values }, at) => {
+      for (let position = 0; position < indices.length; position += 1) {
+        const term = indices[position] as number;
+        const list = postings.get(term) as Postings;
+        const slot = filled.get(term) ?? 0;
+        list.points[slot] = at;
+        list.values[slot] = values[position] as number;
+        filled.set(term, slot + 1);
+      }
+    });
+    return {
+      points: this.metas,
+      postings,
+      scores: new Float64Array(n),
+      touched: new Uint8Array(n),
+      hits: new Int32Array(n),
+      hasDense: this.metas.some((point) => point.dense !== undefined),
+    };
+  }
 }
 
 /**
