@@ -32,4 +32,4 @@ ENV DATA_DIR=/data
 VOLUME ["/data"]
 USER node
 EXPOSE 3000
-CMD ["node", "dist/src/main.js"]
+CMD ["node", "--max-semi-space-size=8", "dist/src/main.js"]

@@ -2,6 +2,7 @@
  * @module The `npm run bench` / `npm run bench:publish` command as a function, so the smoke test
  * runs exactly what the script runs, on a tiny KB.
  */
+import path from 'node:path';
 import { Command } from 'commander';
 import { describeMachine, machineInfo } from './lib/machine.js';
 import { DEFAULT_RESULTS_DIR, writeResults } from './lib/results-file.js';
@@ -21,6 +22,7 @@ interface Flags {
   serverNodeFlags: string[];
   profile?: number | true;
   profilePublish?: boolean;
+  keepProfile?: string;
   resultsDir: string;
 }
 
@@ -38,6 +40,7 @@ export async function benchCommand(argv: string[], write: (text: string) => void
     .option('--runtime <node|tsx>', 'servers compiled as in production (node), or from sources as `npm start` (tsx)', 'node')
     .option('--profile [connections]', 'also profile our server under load (V8 CPU profiler; default 16 connections)', Number)
     .option('--profile-publish', 'also profile the two publishes')
+    .option('--keep-profile <file>', "with --profile: keep the server's .cpuprofile at <file> (opens in Chrome DevTools)")
     .option('--results-dir <dir>', 'where the JSON goes', DEFAULT_RESULTS_DIR)
     .exitOverride()
     .parse(argv, { from: 'user' });
@@ -54,6 +57,7 @@ export async function benchCommand(argv: string[], write: (text: string) => void
     ...(flags.publishOnly ? { publishOnly: true } : {}),
     ...(flags.profile !== undefined ? { profileConcurrency: flags.profile === true ? 16 : flags.profile } : {}),
     ...(flags.profilePublish ? { profilePublish: true } : {}),
+    ...(flags.keepProfile ? { keepProfile: path.resolve(flags.keepProfile) } : {}),
   };
   const machine = machineInfo();
   const result = await runSpeedBench(options);

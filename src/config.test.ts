@@ -9,7 +9,7 @@ const emptyDir = () => mkdtempSync(path.join(tmpdir(), 'kefu-config-'));
 describe('loadConfig', () => {
   it('has defaults that run with nothing set', () => {
     const config = loadConfig({}, emptyDir());
-    expect(config).toMatchObject({ PORT: 3000, DATA_DIR: './data', KNOWLEDGE_DIR: './knowledge', HANDOFF_AFTER_FAILED_TURNS: 3, AUTO_PUBLISH: true });
+    expect(config).toMatchObject({ PORT: 3000, DATA_DIR: './data', KNOWLEDGE_DIR: './knowledge', HANDOFF_AFTER_FAILED_TURNS: 3, AUTO_PUBLISH: true, SQLITE_SYNCHRONOUS: 'normal' });
     expect(config.AGENT_TOKEN).toBeUndefined();
     expect(config.DATABASE_URL).toBeUndefined();
   });

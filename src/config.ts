@@ -70,6 +70,12 @@ export const configSchema = z.object({
   AGENT_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   /** PostgreSQL connection string; unset means the embedded SQLite store. */
   DATABASE_URL: optionalString.pipe(z.url().optional()),
+  /**
+   * SQLite's `synchronous` in WAL mode: `normal` survives a crash of the process (nothing it
+   * acknowledged is lost) and may lose the last commits on a power cut; `full` also survives
+   * that, at an fsync per commit.
+   */
+  SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
   /** Qdrant base URL (e.g. http://qdrant:6333); unset means the embedded index. */
   QDRANT_URL: optionalString.pipe(z.url().optional()),
   /** Qdrant API key, sent as the api-key header. */
@@ -107,6 +113,12 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   /** json in production, pretty otherwise. */
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  /**
+   * How far V8 lets the old generation grow past what survived the last full GC, in percent;
+   * 0 leaves V8's own choice, which on a big machine lets a busy server's heap reach several
+   * times its live size.
+   */
+  HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(400).default(20),
   /** Publish the KB on start when no version is live yet. */
   AUTO_PUBLISH: booleanFromEnv.default(true),
 

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './config.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { createLogger } from './logger.js';
 import { startService } from './service.js';
 
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     level: config.LOG_LEVEL,
     format: config.LOG_FORMAT ?? (config.NODE_ENV === 'production' ? 'json' : 'pretty'),
   });
+  limitHeapGrowth(config.HEAP_GROWTH_PERCENT);
   const service = await startService(config, logger);
   logger.info(`chat page: ${service.url}/  agent view: ${service.url}/agent`);
   const stop = (signal: string) => {

@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { loadConfig } from '../../src/config.js';
+import { limitHeapGrowth } from '../../src/heap-growth.js';
 import { createLogger } from '../../src/logger.js';
 import { startService } from '../../src/service.js';
 
@@ -30,16 +31,37 @@ export interface MemoryReport {
   heapTotalMiB: number;
   externalMiB: number;
   arrayBuffersMiB: number;
+  /** The child's own sample (every 100 ms) with the highest RSS so far: what the peak was made of. */
+  atPeak: MemorySample;
+}
+
+/** One `process.memoryUsage()` in MiB. */
+export interface MemorySample {
+  rssMiB: number;
+  heapUsedMiB: number;
+  heapTotalMiB: number;
+  externalMiB: number;
+  arrayBuffersMiB: number;
 }
 
 const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
 const session = new Session();
 
+function sampleMemory(): MemorySample {
+  const usage = process.memoryUsage();
+  return { rssMiB: mib(usage.rss), heapUsedMiB: mib(usage.heapUsed), heapTotalMiB: mib(usage.heapTotal), externalMiB: mib(usage.external), arrayBuffersMiB: mib(usage.arrayBuffers) };
+}
+
+let atPeak = sampleMemory();
+setInterval(() => {
+  const now = sampleMemory();
+  if (now.rssMiB > atPeak.rssMiB) atPeak = now;
+}, 100).unref();
+
 async function handle(request: ServerRequest): Promise<unknown> {
   if (request.type === 'memory') {
     if (request.gc) (globalThis as { gc?: () => void }).gc?.();
-    const usage = process.memoryUsage();
-    return { type: 'memory', rssMiB: mib(usage.rss), heapUsedMiB: mib(usage.heapUsed), heapTotalMiB: mib(usage.heapTotal), externalMiB: mib(usage.external), arrayBuffersMiB: mib(usage.arrayBuffers) };
+    return { type: 'memory', ...sampleMemory(), atPeak } satisfies MemoryReport;
   }
   if (request.type === 'profile-start') {
     session.connect();
@@ -56,6 +78,7 @@ async function handle(request: ServerRequest): Promise<unknown> {
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ level: config.LOG_LEVEL, format: 'json' });
+  limitHeapGrowth(config.HEAP_GROWTH_PERCENT); // as src/main.ts does
   const service = await startService(config, logger);
   process.once('SIGTERM', () => {
     service.close().then(

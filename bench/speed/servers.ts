@@ -3,6 +3,7 @@
  * embedded mode) and the bare Express ceiling.
  */
 import { execFileSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,11 +51,22 @@ async function start(runtime: ServerRuntime, name: string, env: Record<string, s
   return { ...ready, child, pid: child.pid ?? 0, ask, stop: () => stopChild(child) };
 }
 
+/**
+ * The Node flags `npm run start:prod` gives the service (the Docker image's CMD has the same; a
+ * test keeps them together), so the benchmark measures the process production runs.
+ */
+export function productionNodeFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+  const script = manifest.scripts?.['start:prod'];
+  if (!script) throw new Error('package.json has no start:prod script');
+  return script.split(/\s+/u).filter((word) => word.startsWith('--'));
+}
+
 /** Starts the service on `dataDir` / `knowledgeDir` with the product's defaults otherwise. */
 export function startOurServer(options: { dataDir: string; knowledgeDir: string; runtime: ServerRuntime; nodeFlags?: string[] }): Promise<ServerChild> {
   return start(options.runtime, 'server-child', {
     NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: options.dataDir, KNOWLEDGE_DIR: options.knowledgeDir, AGENT_TOKEN: 'bench-agent-token-0123456789', ...BENCH_LIMITS,
-  }, ['--expose-gc', ...(options.nodeFlags ?? [])]);
+  }, ['--expose-gc', ...productionNodeFlags(), ...(options.nodeFlags ?? [])]);
 }
 
 /** Starts the bare Express route. */

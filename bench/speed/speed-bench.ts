@@ -2,7 +2,7 @@
  * @module The speed benchmark: publish a generated KB, then load our server and a bare Express
  * route, each in its own process, from this process at several concurrencies.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { withCpuProfile } from '../lib/in-process-profile.js';
@@ -12,7 +12,7 @@ import { runLoad, type LoadResult, type NextRequest } from './load.js';
 import { memorySampler } from './process-memory.js';
 import { timePublish, type PublishTiming } from './publish-timing.js';
 import type { MemoryReport } from './server-child.js';
-import { buildServers, startBareExpress, startOurServer, type ServerChild, type ServerRuntime } from './servers.js';
+import { buildServers, productionNodeFlags, startBareExpress, startOurServer, type ServerChild, type ServerRuntime } from './servers.js';
 import { writeSyntheticKb } from './synthetic-kb.js';
 
 /** What to run. */
@@ -34,6 +34,8 @@ export interface SpeedOptions {
   profileConcurrency?: number;
   /** Profile the two publishes (in this process). */
   profilePublish?: boolean;
+  /** Keep the server's `.cpuprofile` here (for Chrome DevTools), not only its summary. */
+  keepProfile?: string;
 }
 
 /** Everything the speed benchmark measured. */
@@ -50,6 +52,8 @@ export interface SpeedResult {
     /** After a full garbage collection at the end: what the server really holds. */
     memoryRetained: MemoryReport;
     handoffsDuringRun: number;
+    /** The Node flags production starts the service with (from `start:prod`), which it ran with too. */
+    productionNodeFlags: string[];
   };
   bareExpress?: { runs: LoadResult[] };
   profile?: ProfileSummary;
@@ -79,11 +83,12 @@ async function measureOurs(server: ServerChild, next: (pool: string[]) => NextRe
   const { peakRssMiB } = sampler.stop();
   const memoryAtEnd = await server.ask<MemoryReport>({ type: 'memory' });
   const memoryRetained = await server.ask<MemoryReport>({ type: 'memory', gc: true });
-  const ours = { runs, peakRssMiB, startupPeakRssMiB, memoryAtStart, memoryAtEnd, memoryRetained, handoffsDuringRun: await waitingHandoffs(server) };
+  const ours = { runs, peakRssMiB, startupPeakRssMiB, memoryAtStart, memoryAtEnd, memoryRetained, handoffsDuringRun: await waitingHandoffs(server), productionNodeFlags: productionNodeFlags() };
   if (options.profileConcurrency === undefined) return { ours };
   await server.ask({ type: 'profile-start' });
   await runLoad(server.url, next(pool), options.profileConcurrency, options.durationSeconds);
   await server.ask({ type: 'profile-stop', file: profileFile });
+  if (options.keepProfile) copyFileSync(profileFile, options.keepProfile);
   return { ours, profile: summarizeCpuProfile(profileFile, process.cwd()) };
 }
 

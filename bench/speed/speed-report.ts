@@ -62,10 +62,13 @@ export function speedReport(result: SpeedResult): string {
       ...result.bareExpress.runs.map((run) => loadRow('bare Express, fixed JSON', run, undefined)),
     ];
     parts.push(markdownTable(['server', 'conn.', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'ours / bare'], rows));
-    const runtime = result.options.runtime === 'node' ? 'servers compiled as in production (node dist/…)' : 'servers run from TypeScript sources through tsx (as `npm start`)';
+    const peak = result.ours.memoryAtEnd.atPeak;
+    const flags = result.ours.productionNodeFlags.join(' ');
+    const runtime = result.options.runtime === 'node' ? `servers compiled as in production (node ${flags} dist/…)` : `servers run from TypeScript sources through tsx (as \`npm start\`, ${flags})`;
     parts.push(`${runtime[0]?.toUpperCase() ?? ''}${runtime.slice(1)}. Each run ${result.options.durationSeconds} s after a ${result.options.warmupSeconds} s warm-up; ${result.options.poolSize} conversations in the pool; ${result.options.entries}-entry generated KB. ` +
       `Server peak RSS ${result.ours.peakRssMiB.toFixed(0)} MiB (after start-up ${result.ours.startupPeakRssMiB.toFixed(0)} MiB; at the end heap ${result.ours.memoryAtEnd.heapUsedMiB} of ` +
-      `${result.ours.memoryAtEnd.heapTotalMiB} MiB, ${result.ours.memoryRetained.heapUsedMiB} MiB after a full GC, external ${result.ours.memoryAtEnd.externalMiB} MiB); ` +
+      `${result.ours.memoryAtEnd.heapTotalMiB} MiB, ${result.ours.memoryRetained.heapUsedMiB} MiB after a full GC, external ${result.ours.memoryAtEnd.externalMiB} MiB; ` +
+      `its highest sample ${peak.rssMiB} MiB RSS held heap ${peak.heapTotalMiB} MiB and external ${peak.externalMiB} MiB); ` +
       `conversations handed off during the run: ${result.ours.handoffsDuringRun}.`);
     const failed = result.ours.runs.filter((run) => run.errors > 0).map((run) => `${run.connections} conn.: ${run.errorKinds.timeouts} timeouts (no answer in 10 s), ${run.errorKinds.non2xx} non-2xx, ${run.errorKinds.connection} other connection errors`);
     if (failed.length > 0) parts.push(`Errors of ours: ${failed.join('; ')}.`);
