@@ -19,6 +19,8 @@ export interface LoadResult {
   errors: number;
   errorKinds: { connection: number; timeouts: number; non2xx: number };
   statusCodes: Record<string, number>;
+  /** The server's CPU time (user + system) over the run divided by its requests, in ms. */
+  serverCpuMsPerRequest?: number;
 }
 
 /** The next request to send: its path and JSON body. */

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 /** Resident memory of a process from `/proc/<pid>/status`, in MiB: now and the peak so far. */
@@ -29,4 +30,36 @@ export function memorySampler(pid: number, intervalMs = 250): { stop(): { rssMiB
       return highest;
     },
   };
+}
+
+let clockTicks: number | undefined;
+
+/** Kernel clock ticks per second, the unit of /proc CPU times (100 on every Linux we run on). */
+function ticksPerSecond(): number {
+  if (clockTicks === undefined) {
+    try {
+      clockTicks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      clockTicks = 100;
+    }
+  }
+  return clockTicks;
+}
+
+/**
+ * CPU time (user + system, all threads) a process has used, in seconds, from `/proc/<pid>/stat`.
+ * On a shared VM, wall-clock throughput swings with the neighbours; CPU time per request much less.
+ */
+export function processCpuSeconds(pid: number): number | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  // Fields after the parenthesised command name, which may itself hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const user = Number(fields[11]);
+  const system = Number(fields[12]);
+  return Number.isFinite(user) && Number.isFinite(system) ? (user + system) / ticksPerSecond() : undefined;
 }

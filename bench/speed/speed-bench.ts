@@ -9,7 +9,7 @@ import { withCpuProfile } from '../lib/in-process-profile.js';
 import { openConversations, roundRobin } from './conversation-pool.js';
 import { summarizeCpuProfile, type ProfileSummary } from './cpu-profile.js';
 import { runLoad, type LoadResult, type NextRequest } from './load.js';
-import { memorySampler } from './process-memory.js';
+import { memorySampler, processCpuSeconds } from './process-memory.js';
 import { timePublish, type PublishTiming } from './publish-timing.js';
 import type { MemoryReport } from './server-child.js';
 import { buildServers, productionNodeFlags, startBareExpress, startOurServer, type ServerChild, type ServerRuntime } from './servers.js';
@@ -63,7 +63,12 @@ export interface SpeedResult {
 async function loadServer(server: ServerChild, next: NextRequest, options: SpeedOptions): Promise<LoadResult[]> {
   if (options.warmupSeconds > 0) await runLoad(server.url, next, Math.max(...options.concurrencies), options.warmupSeconds);
   const runs: LoadResult[] = [];
-  for (const connections of options.concurrencies) runs.push(await runLoad(server.url, next, connections, options.durationSeconds));
+  for (const connections of options.concurrencies) {
+    const cpuBefore = processCpuSeconds(server.pid);
+    const run = await runLoad(server.url, next, connections, options.durationSeconds);
+    const cpuAfter = processCpuSeconds(server.pid);
+    runs.push(cpuBefore !== undefined && cpuAfter !== undefined && run.requests > 0 ? { ...run, serverCpuMsPerRequest: ((cpuAfter - cpuBefore) * 1000) / run.requests } : run);
+  }
   return runs;
 }
 

@@ -50,7 +50,8 @@ export function targetChecks(result: SpeedResult): TargetCheck[] {
 }
 
 function loadRow(server: string, run: LoadResult, share: number | undefined): string[] {
-  return [server, String(run.connections), run.requestsPerSecond.toFixed(0), ms(run.p50Ms), ms(run.p95Ms), ms(run.p99Ms), String(run.errors), share === undefined ? '–' : `${(share * 100).toFixed(1)}%`];
+  const cpu = run.serverCpuMsPerRequest === undefined ? '–' : run.serverCpuMsPerRequest.toFixed(3);
+  return [server, String(run.connections), run.requestsPerSecond.toFixed(0), ms(run.p50Ms), ms(run.p95Ms), ms(run.p99Ms), String(run.errors), cpu, share === undefined ? '–' : `${(share * 100).toFixed(1)}%`];
 }
 
 /** The printed report: load table, target checks, publish times and memory. */
@@ -61,7 +62,7 @@ export function speedReport(result: SpeedResult): string {
       ...result.ours.runs.map((run) => loadRow('ours: POST …/messages', run, throughputShare(result, run.connections))),
       ...result.bareExpress.runs.map((run) => loadRow('bare Express, fixed JSON', run, undefined)),
     ];
-    parts.push(markdownTable(['server', 'conn.', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'ours / bare'], rows));
+    parts.push(markdownTable(['server', 'conn.', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'server CPU ms/req', 'ours / bare'], rows));
     const peak = result.ours.memoryAtEnd.atPeak;
     const flags = result.ours.productionNodeFlags.join(' ');
     const runtime = result.options.runtime === 'node' ? `servers compiled as in production (node ${flags} dist/…)` : `servers run from TypeScript sources through tsx (as \`npm start\`, ${flags})`;
