@@ -124,6 +124,7 @@ export async function startService(config: Config, logger: Logger, options: { pu
       ? { llm: new LlmAnswerer({ ...chat, turnBudgetMs: config.LLM_TIMEOUT_MS, tokenBudget: llm.settings.answerTokenBudget, maxTokens: llm.settings.answerMaxTokens, redact: llm.settings.redact, metrics: llm.metrics, logger }) }
       : {}),
     desk: handoff.desk, emotion: handoff.emotion, triggers: handoff.triggers, csat: handoff.csat,
+    wakeSnoozed: (conversationId) => handoff.handoffs.wakeOnCustomerMessage(conversationId),
     // Conversation ids are bearer secrets: long and random.
     newId: () => randomBytes(18).toString('base64url'),
     thresholds: {

@@ -70,6 +70,11 @@ export interface EngineDeps {
   triggers: TriggerSettings;
   /** Takes a bare 1-5 reply right after a resolved handoff as its rating. */
   csat: CsatService;
+  /**
+   * Wakes the conversation's snoozed (稍后处理) handoff, once however many instances try; asked
+   * only for a conversation with an agent, the only kind a snooze can be on.
+   */
+  wakeSnoozed?: ((conversationId: string) => Promise<unknown>) | undefined;
   /** Writes answers from the retrieved passages when a model is configured; extractive without. */
   llm?: LlmAnswerer | undefined;
   clock: () => Date;
@@ -140,6 +145,8 @@ export class ConversationEngine {
       const logger = this.deps.logger.child({ conversationId: id, channel: conversation.channel });
       if (conversation.status === 'queued' || conversation.status === 'agent') {
         logger.debug('message relayed to agent');
+        // The message is stored: a failed wake is the agent's loss of a reminder, not the customer's message.
+        if (conversation.status === 'agent') await this.deps.wakeSnoozed?.(id).catch((error: unknown) => logger.warn('snooze wake failed', { error: (error as Error).message }));
         const latest = await this.deps.store.latestHandoff(id);
         const position = latest && latest.status === 'waiting' ? await this.deps.store.queuePosition(latest.id) : 0;
         return { conversation, reply: null, handoff: latest ? { handoff: latest, position } : null, messages: [customerMessage] };

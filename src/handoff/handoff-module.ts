@@ -116,12 +116,6 @@ export function createHandoffModule(options: HandoffModuleOptions) {
     }
   }
 
-  // A customer message wakes their snoozed (稍后处理) conversation.
-  const stopWaking = events.subscribe((event) => {
-    if (event.type !== 'message-created' || event.message.role !== 'customer') return;
-    handoffs.wakeOnCustomerMessage(event.conversationId).catch((error: unknown) => logger.warn('snooze wake failed', { error: (error as Error).message }));
-  });
-
   let timer: NodeJS.Timeout | undefined;
   return {
     directory, audit, outbox, handoffs, sessions, insights, assigner, tickets, desk, csat, emotion, triggers, sweepOverflow, canned,
@@ -135,7 +129,6 @@ export function createHandoffModule(options: HandoffModuleOptions) {
     },
     async stop(): Promise<void> {
       clearInterval(timer);
-      stopWaking();
       await assigner.idle();
       await outbox.stop();
     },
