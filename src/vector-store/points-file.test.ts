@@ -25,6 +25,13 @@ describe('points file', () => {
     expect(points).toEqual([point('a'), point('b'), { ...point('c'), dense: [0.5, -0.5] }]);
   });
 
+  it('writes every field of a point, and none that is unset', async () => {
+    const { lang: _lang, ...withoutLang } = point('e');
+    const { points } = await read('fields.json', pointsFileText({ version: 1 }, [withoutLang, { ...point('f'), id: '条目:0', entryId: '条目' }]));
+    expect(Object.keys(points[0] ?? {}).sort()).toEqual(['category', 'entryId', 'id', 'sparse', 'tags']);
+    expect(points[1]).toEqual({ ...point('f'), id: '条目:0', entryId: '条目' });
+  });
+
   it('reads a version without points, and the older one-line UTF-8 layout', async () => {
     expect(await read('empty.json', pointsFileText({ version: 1 }, []))).toEqual({ header: { version: 1 }, points: [] });
     expect(await read('old.json', JSON.stringify({ version: 2, points: [point('a')] }))).toEqual({ header: { version: 2 }, points: [point('a')] });

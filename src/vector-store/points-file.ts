@@ -39,11 +39,48 @@ export function asciiJson(value: unknown): string {
   return JSON.stringify(value).replace(/[^ -~\t\n\r]/gu, (char) => (char.length === 1 ? escape(char.charCodeAt(0)) : escape(char.charCodeAt(0)) + escape(char.charCodeAt(1))));
 }
 
+const PRINTABLE_ASCII = /^[ -~]*$/u;
+
+/** A string value as ASCII JSON; most are ASCII already and skip the escaping pass. */
+const asciiString = (value: string) => (PRINTABLE_ASCII.test(value) ? JSON.stringify(value) : asciiJson(value));
+
+/**
+ * One writer per field of a point, so a field added to `IndexPoint` does not compile until it is
+ * written. Numbers are ASCII as they are; the string lists repeat across points and are memoised.
+ */
+function pointWriter(): (point: IndexPoint) => string {
+  const lists = new Map<string, string>();
+  const list = (values: string[]) => {
+    const key = values.join('\u0000');
+    let text = lists.get(key);
+    if (text === undefined) lists.set(key, (text = asciiJson(values)));
+    return text;
+  };
+  const fields: { [K in keyof Required<IndexPoint>]: (point: IndexPoint) => string | undefined } = {
+    id: (point) => asciiString(point.id),
+    entryId: (point) => asciiString(point.entryId),
+    lang: (point) => (point.lang === undefined ? undefined : asciiString(point.lang)),
+    category: (point) => list(point.category),
+    tags: (point) => list(point.tags),
+    sparse: (point) => JSON.stringify({ indices: point.sparse.indices, values: point.sparse.values }),
+    dense: (point) => (point.dense === undefined ? undefined : JSON.stringify(point.dense)),
+  };
+  const entries = Object.entries(fields);
+  return (point) => {
+    const parts: string[] = [];
+    for (const [name, write] of entries) {
+      const text = write(point);
+      if (text !== undefined) parts.push(`"${name}":${text}`);
+    }
+    return `{${parts.join(',')}}`;
+  };
+}
+
 /** The file's text: the header and `"points":[` on the first line, then one point per line, then `]}`. */
 export function pointsFileText(header: PointsFileHeader, points: readonly IndexPoint[]): string {
   const head = asciiJson(headerSchema.parse(header));
-  const lines = points.map((point) => asciiJson(point));
-  return `${head.slice(0, -1)},${OPENING}\n${lines.join(',\n')}\n${CLOSING}\n`;
+  const line = pointWriter();
+  return `${head.slice(0, -1)},${OPENING}\n${points.map(line).join(',\n')}\n${CLOSING}\n`;
 }
 
 /**
