@@ -315,6 +315,10 @@ function onHandoffEvent(data) {
   // Given to me without my 接入: it is in 我的 now; say so where I cannot miss it.
   if (merged.status === 'accepted' && merged.agentId === me?.id && previous?.status !== 'accepted' && !accepting.has(merged.id)) showAssigned(merged);
   else if (merged.id === assignedId && (merged.status !== 'accepted' || merged.agentId !== me?.id)) hideAssigned();
+  // A timed snooze that ended by itself (not by a customer message, which alerts on its own).
+  if (previous?.snoozedUntil && !merged.snoozedUntil && merged.status === 'accepted' && merged.agentId === me?.id && Date.parse(previous.snoozedUntil) <= Date.now() + 5000) {
+    alerts.snoozeDue(merged.context?.customerName ?? t('card.visitor'));
+  }
   if (merged.id === selectedId) { refreshSelected(); }
   renderList();
 }

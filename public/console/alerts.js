@@ -71,6 +71,11 @@ export function createAlerts({ button, announcer }) {
       beep();
       announcer.textContent = text;
     },
+    /** One of my snoozed chats came back on its own: its time is up. */
+    snoozeDue(name) {
+      beep();
+      announcer.textContent = t('alert.snoozeDue', { name });
+    },
     /** A customer wrote in one of my chats while I looked elsewhere. */
     newMessage() {
       beep();

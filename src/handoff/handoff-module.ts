@@ -119,11 +119,11 @@ export function createHandoffModule(options: HandoffModuleOptions) {
   let timer: NodeJS.Timeout | undefined;
   return {
     directory, audit, outbox, handoffs, sessions, insights, assigner, tickets, desk, csat, emotion, triggers, sweepOverflow, canned,
-    /** Starts the loop of overflow, assignment (which also catches agents online elsewhere) and webhook retries. */
+    /** Starts the loop of overflow, assignment (which also catches agents online elsewhere), webhook retries and due snoozes. */
     start(): void {
       if (settings.sweepIntervalMs <= 0) return;
       timer = setInterval(() => {
-        Promise.all([sweepOverflow().then(() => assigner.kick()), outbox.runDue()]).catch((error: unknown) => logger.error('handoff sweep failed', { error: (error as Error).message }));
+        Promise.all([sweepOverflow().then(() => assigner.kick()), outbox.runDue(), handoffs.wakeDueSnoozes()]).catch((error: unknown) => logger.error('handoff sweep failed', { error: (error as Error).message }));
       }, settings.sweepIntervalMs);
       timer.unref();
     },

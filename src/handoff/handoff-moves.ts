@@ -89,6 +89,13 @@ export class HandoffMoves extends HandoffService {
     return true;
   }
 
+  /** Wakes timed snoozes that are due, telling the consoles; returns the handoffs woken here. */
+  async wakeDueSnoozes(): Promise<Handoff[]> {
+    const woken: Handoff[] = [];
+    for (const id of await this.deps.store.endDueSnoozes(this.deps.clock().toISOString())) woken.push(await this.changed(id, 'agent'));
+    return woken;
+  }
+
   /** An internal note (内部备注): only agents ever see it. */
   async note(id: string, agent: AgentRef, text: string): Promise<{ agentId: string; text: string; at: string }> {
     const handoff = await this.get(id);

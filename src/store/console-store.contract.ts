@@ -87,6 +87,24 @@ export function runConsoleStoreContract(name: string, open: () => Promise<Contra
       expect(await store().getHandoff(handoff.id)).not.toHaveProperty('snoozedUntil');
     });
 
+    it('ends timed snoozes once they are due, once across racing sweeps, and leaves the others', async () => {
+      const due = await withHandoff();
+      const later = await withHandoff();
+      const untilReply = await withHandoff();
+      for (const { handoff } of [due, later, untilReply]) await store().transitionHandoff(handoff.id, 'waiting', 'accepted', { agentId: 'xiaoli', at: at(20) });
+      await store().snoozeHandoff(due.handoff.id, { agentId: 'xiaoli', until: at(40), untilReply: false });
+      await store().snoozeHandoff(later.handoff.id, { agentId: 'xiaoli', until: at(90), untilReply: false });
+      await store().snoozeHandoff(untilReply.handoff.id, { agentId: 'xiaoli', untilReply: true });
+      const sweeps = await Promise.all([1, 2, 3].map(() => store().endDueSnoozes(at(50))));
+      expect(sweeps.flat().filter((id) => id === due.handoff.id)).toHaveLength(1);
+      expect(sweeps.flat()).not.toContain(later.handoff.id);
+      expect(sweeps.flat()).not.toContain(untilReply.handoff.id);
+      expect(await store().getHandoff(due.handoff.id)).not.toHaveProperty('snoozedUntil');
+      expect(await store().getHandoff(later.handoff.id)).toMatchObject({ snoozedUntil: at(90) });
+      expect(await store().getHandoff(untilReply.handoff.id)).toMatchObject({ snoozedUntilReply: true });
+      expect(await store().endDueSnoozes(at(50))).not.toContain(due.handoff.id);
+    });
+
     /** An agent id no other test uses, with one session of `status` last seen at `seen`. */
     const anAgent = async (status: 'online' | 'busy' | 'offline' = 'online', seen = at(100), expires = '2999-01-01T00:00:00.000Z') => {
       const agentId = `agent-${randomUUID()}`;

@@ -29,6 +29,11 @@ export interface ConsoleStore {
   snoozeHandoff(id: string, change: { agentId: string; until?: string; untilReply: boolean }): Promise<boolean>;
   /** Ends a snooze; true only for the call that found the handoff snoozed until a reply or until after `now`. */
   wakeHandoff(id: string, now: string): Promise<boolean>;
+  /**
+   * Ends timed snoozes that are due: accepted handoffs snoozed until `now` or earlier. Returns
+   * the ids this call ended; racing calls (other instances' sweeps) end each one once.
+   */
+  endDueSnoozes(now: string): Promise<string[]>;
   /** The `limit` most recently resolved handoffs, newest first (for handle-time estimates). */
   recentlyResolved(limit: number): Promise<Handoff[]>;
   /** Handoffs waiting or accepted now, or created, accepted or resolved at or after `since`. */

@@ -74,6 +74,19 @@ export class KyselyConsoleStore implements ConsoleStore {
     return result.numUpdatedRows === 1n;
   }
 
+  async endDueSnoozes(now: string): Promise<string[]> {
+    const due = await this.db.selectFrom('handoffs').select('id')
+      .where('status', '=', 'accepted').where('snoozed_until', 'is not', null).where('snoozed_until', '<=', now).execute();
+    const ended: string[] = [];
+    for (const { id } of due) {
+      // The same condition again: only the call whose update matched ends it.
+      const result = await this.db.updateTable('handoffs').set({ snoozed_until: null })
+        .where('id', '=', id).where('status', '=', 'accepted').where('snoozed_until', '<=', now).executeTakeFirst();
+      if (result.numUpdatedRows === 1n) ended.push(id);
+    }
+    return ended;
+  }
+
   async recentlyResolved(limit: number): Promise<Handoff[]> {
     const rows = await this.db.selectFrom('handoffs').selectAll().where('status', '=', 'resolved')
       .orderBy('resolved_at', 'desc').limit(limit).execute();

@@ -1,8 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { poll, shot, signInAgent, useServiceAndBrowser } from '../support/browser.js';
-import { DEMO_PASSWORD } from '../support/agent-client.js';
-import { api, type TestService } from '../support/test-service.js';
+import { DEMO_PASSWORD, signIn } from '../support/agent-client.js';
+import { api, startTestService, type TestService } from '../support/test-service.js';
 
 let service: TestService;
 let browser: Browser;
@@ -275,5 +275,29 @@ describe('the desk after sign-in, while its event stream is still connecting', (
     await blocked.locator(`[data-handoff-id="${queued.handoffId}"]`).waitFor({ state: 'visible', timeout: 15_000 });
     expect(await blocked.locator('#workspace').getAttribute('data-live')).toBeNull();
     await context.close();
+  });
+});
+
+describe('a timed snooze that runs out, in the console', () => {
+  it('drops its 稍后处理 mark by itself when the time is up, and says so', async () => {
+    const sweeping = await startTestService({ HANDOFF_SWEEP_INTERVAL_MS: '100' });
+    const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
+    try {
+      const page = await context.newPage();
+      await signInAgent(page, sweeping.url, 'xiaowang');
+      const created = await api(sweeping.url, 'POST', '/api/v1/conversations', { customer: { name: '孙七' } });
+      const handoffId = (await api(sweeping.url, 'POST', `/api/v1/conversations/${created.body.id as string}/messages`, { text: '转人工' })).body.handoff.id as string;
+      const xiaowang = await signIn(sweeping.url, 'xiaowang');
+      if ((await xiaowang.call('GET', `/api/v1/handoffs/${handoffId}`)).body.handoff.status !== 'accepted') await xiaowang.call('POST', `/api/v1/handoffs/${handoffId}/accept`);
+      await xiaowang.call('POST', `/api/v1/handoffs/${handoffId}/snooze`, { until: new Date(Date.now() + 2000).toISOString() });
+      await page.getByTestId('tab-mine').click();
+      const card = page.locator(`[data-handoff-id="${handoffId}"]`);
+      await card.getByTestId('snoozed-chip').waitFor({ state: 'visible' });
+      await poll(() => page.locator('#announcer').textContent()).toBe('稍后处理时间到：孙七');
+      expect(await card.getByTestId('snoozed-chip').count()).toBe(0);
+    } finally {
+      await context.close();
+      await sweeping.destroy();
+    }
   });
 });

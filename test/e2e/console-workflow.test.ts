@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCannedResponses } from '../../src/knowledge/canned-responses.js';
 import { signIn } from '../support/agent-client.js';
+import { openEventStream } from '../support/sse-client.js';
 import { agentHeaders, api, startTestService, type TestService } from '../support/test-service.js';
 
 let service: TestService;
@@ -88,6 +89,34 @@ describe('snooze (稍后处理)', () => {
     expect(snoozed.body.handoff.snoozedUntil).toBe(until);
     await say(id, '还在吗');
     await expect.poll(async () => (await xiaowang.call('GET', `/api/v1/handoffs/${handoffId}`)).body.handoff.snoozedUntil, { timeout: 5000 }).toBeUndefined();
+  });
+
+  it('wakes a timed snooze on its own when the time comes, and tells the console', async () => {
+    const sweeping = await startTestService({ HANDOFF_SWEEP_INTERVAL_MS: '100' });
+    try {
+      const created = await api(sweeping.url, 'POST', '/api/v1/conversations', { customer: { name: '赵六' } });
+      const handoffId = (await api(sweeping.url, 'POST', `/api/v1/conversations/${created.body.id as string}/messages`, { text: '转人工' })).body.handoff.id as string;
+      const xiaowang = await signIn(sweeping.url, 'xiaowang');
+      const current = await xiaowang.call('GET', `/api/v1/handoffs/${handoffId}`);
+      if (current.body.handoff.status !== 'accepted') expect((await xiaowang.call('POST', `/api/v1/handoffs/${handoffId}/accept`)).status).toBe(200);
+      const stream = await openEventStream(`${sweeping.url}/api/v1/handoffs/events?access_token=${xiaowang.token}`);
+      try {
+        const until = new Date(Date.now() + 1500).toISOString();
+        expect((await xiaowang.call('POST', `/api/v1/handoffs/${handoffId}/snooze`, { until })).status).toBe(200);
+        await stream.waitFor((event) => event.event === 'handoff' && event.data.id === handoffId && event.data.snoozedUntil === until);
+        // Several sweeps pass before the time: still snoozed.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect((await xiaowang.call('GET', `/api/v1/handoffs/${handoffId}`)).body.handoff.snoozedUntil).toBe(until);
+        const woken = await stream.waitFor((event) => event.event === 'handoff' && event.data.id === handoffId && event.data.status === 'accepted' && !('snoozedUntil' in event.data), 10_000);
+        expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(until));
+        expect(woken.data).toMatchObject({ agentId: 'xiaowang' });
+        expect((await xiaowang.call('GET', `/api/v1/handoffs/${handoffId}`)).body.handoff).not.toHaveProperty('snoozedUntil');
+      } finally {
+        stream.close();
+      }
+    } finally {
+      await sweeping.destroy();
+    }
   });
 
   it('refuses bad bodies, past times, queued chats and other agents', async () => {
