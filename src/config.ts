@@ -138,6 +138,8 @@ export const configSchema = z.object({
   HANDOFF_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(10_000),
   /** Hours an agent's sign-in lasts. */
   AGENT_SESSION_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
+  /** Days a once-only claim (a channel message id, a delivery, a sweep's mark) is kept before it is pruned. */
+  DEDUPE_KEY_RETENTION_DAYS: z.coerce.number().min(1).max(3650).default(7),
   /** Wrong passwords allowed per IP and username per 15 minutes. */
   AGENT_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   /** Webhook tries before a delivery is kept as failed. */

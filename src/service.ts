@@ -19,6 +19,7 @@ import { VersionRegistry } from './knowledge/version-registry.js';
 import type { Logger } from './logger.js';
 import { Retriever } from './rag/retriever.js';
 import { tokenize } from './text/tokenize.js';
+import { startDedupePruning } from './store/dedupe-pruning.js';
 import { MessageLog } from './store/message-log.js';
 import { openStore } from './store/open-store.js';
 import { openVectorStore } from './vector-store/open-vector-store.js';
@@ -107,6 +108,7 @@ export async function startService(config: Config, logger: Logger, options: { pu
   });
   const { handoffs } = handoff;
   handoff.start();
+  const pruning = startDedupePruning({ store, retentionMs: config.DEDUPE_KEY_RETENTION_DAYS * 86_400_000, clock: () => new Date(), logger });
   const retriever = new Retriever(
     vectorStore,
     llm.embeddings && {
@@ -172,6 +174,7 @@ export async function startService(config: Config, logger: Logger, options: { pu
     agentToken,
     async close() {
       knowledge.stop();
+      pruning.stop();
       await handoff.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -182,6 +182,16 @@ export function runConversationStoreContract(name: string, open: () => Promise<C
       expect(releases.filter(Boolean)).toHaveLength(1);
     });
 
+    it('prunes the claims made before a time, which can then be claimed again', async () => {
+      const old = `wechat:msg:${aSkillGroup()}`;
+      const recent = `${old}:recent`;
+      expect(await store().claimOnce(old, at(0))).toBe(true);
+      expect(await store().claimOnce(recent, at(20))).toBe(true);
+      expect(await store().pruneDedupeKeys(at(10))).toBeGreaterThanOrEqual(1);
+      expect(await store().claimOnce(old, at(30))).toBe(true);
+      expect(await store().claimOnce(recent, at(30))).toBe(false);
+    });
+
     it('finds the open-or-latest conversation of a (channel, user id) customer', async () => {
       const openid = `openid-${aSkillGroup()}`;
       const customer = { id: openid, tags: [] };

@@ -64,6 +64,8 @@ export interface ConversationStore extends ConsoleStore {
    * so the sender's retry is handled instead of being taken for a repeat.
    */
   releaseDedupeKey(key: string): Promise<boolean>;
+  /** Deletes the claims made before `before`; returns how many. */
+  pruneDedupeKeys(before: string): Promise<number>;
 
   /**
    * The conversation of a (channel, user id) customer: the newest one that is not closed, else

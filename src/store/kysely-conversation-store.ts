@@ -199,6 +199,11 @@ export class KyselyConversationStore extends KyselyConsoleStore implements Conve
     return result.numDeletedRows > 0n;
   }
 
+  async pruneDedupeKeys(before: string): Promise<number> {
+    const result = await this.#db.deleteFrom('dedupe_keys').where('created_at', '<', before).executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   findConversationByCustomer(channel: ChannelName, customerId: string): Promise<Conversation | undefined> {
     return findConversationByCustomer(this.#db, channel, customerId);
   }
