@@ -323,7 +323,7 @@ function onHandoffEvent(data) {
   renderList();
 }
 
-async function enter(profile) {
+function enter(profile) {
   me = profile;
   login.hide();
   $('#workspace').hidden = false;
@@ -336,36 +336,33 @@ async function enter(profile) {
   filter.replaceChildren(option('', t('filter.allGroups')), ...me.groups.map((group) => option(group.id, group.name[getLang()] ?? group.name.zh ?? group.id)));
   detail.showEmpty();
   showView('desk');
-  // Subscribe first, then load: a chat queued between the two would otherwise reach neither.
-  let opened;
-  const firstOpen = new Promise((resolve) => { opened = resolve; });
-  let isOpen = false;
-  let loadedLive = false;
-  let firstLoadDone = false;
-  const markLive = () => { loadedLive = true; $('#workspace').dataset.live = 'true'; };
+  // Subscribe first and load the lists on every (re)open: a chat queued before the subscription
+  // is in the lists, one queued after it arrives as an event. A proxy that holds the stream back
+  // must not leave the desk empty, so the lists also load once after a while without it.
+  let tabChosen = false;
+  const load = async () => {
+    if (handoffStream !== stream) return false; // signed out meanwhile
+    await loadAll();
+    if (handoffStream !== stream) return false;
+    if (!tabChosen) {
+      tabChosen = true;
+      list.setTab(shown.length || ![...handoffs.values()].some((x) => x.status === 'accepted' && x.agentId === me.id) ? 'waiting' : 'mine');
+      renderList();
+    }
+    return true;
+  };
+  const withoutStream = setTimeout(load, STREAM_WAIT_MS);
   const stream = openStream(() => api.handoffEventsUrl(), {
     events: { handoff: onHandoffEvent, 'customer-message': onCustomerMessage, typing: (data) => presence.onTyping(data), viewing: (data) => presence.onViewing(data), answered: onAnswered },
     onState: (state, { reconnected }) => {
       setConnection('handoffs', state === 'reconnecting');
       if (state !== 'open') return;
-      isOpen = true;
-      opened();
-      if (reconnected) { loadAll(); refreshSelected(); }
-      // The stream came up only after the first load gave up waiting for it: load again.
-      else if (firstLoadDone && !loadedLive) loadAll().then(markLive);
+      clearTimeout(withoutStream);
+      load().then((loaded) => { if (loaded) $('#workspace').dataset.live = 'true'; });
+      if (reconnected) refreshSelected();
     },
   });
   handoffStream = stream;
-  // A proxy that holds the stream back must not leave the desk empty: load anyway after a while.
-  const live = await Promise.race([firstOpen.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), STREAM_WAIT_MS))]);
-  if (handoffStream !== stream) return; // signed out meanwhile
-  await loadAll();
-  if (handoffStream !== stream) return;
-  firstLoadDone = true;
-  if (live) markLive();
-  else if (isOpen) loadAll().then(markLive); // opened while the lists were in flight
-  list.setTab(shown.length || ![...handoffs.values()].some((x) => x.status === 'accepted' && x.agentId === me.id) ? 'waiting' : 'mine');
-  renderList();
 }
 
 function signedOut(errorKey) {
