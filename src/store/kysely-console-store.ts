@@ -74,17 +74,11 @@ export class KyselyConsoleStore implements ConsoleStore {
     return result.numUpdatedRows === 1n;
   }
 
+  /** One `UPDATE … RETURNING`: of racing sweeps, only the one whose update matched a row reports it. */
   async endDueSnoozes(now: string): Promise<string[]> {
-    const due = await this.db.selectFrom('handoffs').select('id')
-      .where('status', '=', 'accepted').where('snoozed_until', 'is not', null).where('snoozed_until', '<=', now).execute();
-    const ended: string[] = [];
-    for (const { id } of due) {
-      // The same condition again: only the call whose update matched ends it.
-      const result = await this.db.updateTable('handoffs').set({ snoozed_until: null })
-        .where('id', '=', id).where('status', '=', 'accepted').where('snoozed_until', '<=', now).executeTakeFirst();
-      if (result.numUpdatedRows === 1n) ended.push(id);
-    }
-    return ended;
+    const rows = await this.db.updateTable('handoffs').set({ snoozed_until: null })
+      .where('status', '=', 'accepted').where('snoozed_until', '<=', now).returning('id').execute();
+    return rows.map((row) => row.id);
   }
 
   async recentlyResolved(limit: number): Promise<Handoff[]> {

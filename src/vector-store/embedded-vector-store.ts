@@ -158,7 +158,7 @@ class IndexBuilder {
   add(point: IndexPoint): void {
     const { indices, values } = point.sparse;
     for (const term of indices) this.counts.set(term, (this.counts.get(term) ?? 0) + 1);
-    this.sparse.push({ indices: Float64Array.from(indices), values: Float64Array.from(indices, (_, at) => values[at] ?? 0) });
+    this.sparse.push({ indices: Float64Array.from(indices), values: Float64Array.from(values) });
     const key = point.category.join('\u0000');
     let category = this.categories.get(key);
     if (!category) this.categories.set(key, (category = point.category));

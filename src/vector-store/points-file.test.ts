@@ -42,6 +42,7 @@ describe('points file', () => {
     await expect(read('cut.json', whole.slice(0, whole.lastIndexOf(']}')))).rejects.toThrow(/ends before its last point/u);
     await expect(read('half-line.json', whole.slice(0, whole.indexOf('"b"')))).rejects.toThrow();
     await expect(read('bad-point.json', whole.replace('"entryId":"a"', '"entryId":7'))).rejects.toThrow();
+    await expect(read('bad-sparse.json', whole.replace('"values":[0.25,1.5]', '"values":[0.25]'))).rejects.toThrow(/differ in length/u);
     await expect(read('trailing.json', `${whole}{"more":1}\n`)).rejects.toThrow(/after the end/u);
   });
 });

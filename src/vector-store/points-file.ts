@@ -18,7 +18,7 @@ const numberArray = z.custom<number[]>((value) => Array.isArray(value) && value.
 const pointSchema = z.object({
   id: z.string(),
   entryId: z.string(),
-  sparse: z.object({ indices: numberArray, values: numberArray }),
+  sparse: z.object({ indices: numberArray, values: numberArray }).refine((sparse) => sparse.indices.length === sparse.values.length, 'indices and values differ in length'),
   dense: numberArray.optional(),
   lang: z.string().optional(),
   category: z.array(z.string()),
