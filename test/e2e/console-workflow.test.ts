@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseCannedResponses } from '../../src/knowledge/canned-responses.js';
 import { signIn } from '../support/agent-client.js';
 import { openEventStream } from '../support/sse-client.js';
-import { agentHeaders, api, startTestService, type TestService } from '../support/test-service.js';
+import { agentHeaders, api, type TestService, useTestService } from '../support/test-service.js';
 
 let service: TestService;
 
-beforeAll(async () => {
-  service = await startTestService();
-});
-afterAll(async () => {
-  await service.destroy();
-});
+useTestService((started) => (service = started));
 
 describe('canned responses (快捷回复)', () => {
   it('lists the sets an agent may use, restricted by skill group', async () => {
@@ -59,12 +54,12 @@ describe('canned responses (快捷回复)', () => {
 });
 
 describe('snooze (稍后处理)', () => {
-  const say = (id: string, text: string) => api(service.url, 'POST', `/api/v1/conversations/${id}/messages`, { text });
-  async function accepted() {
-    const created = await api(service.url, 'POST', '/api/v1/conversations', { customer: { name: '王五' } });
+  const say = (id: string, text: string, on = service) => api(on.url, 'POST', `/api/v1/conversations/${id}/messages`, { text });
+  async function accepted(on = service) {
+    const created = await api(on.url, 'POST', '/api/v1/conversations', { customer: { name: '王五' } });
     const id = created.body.id as string;
-    const handoffId = (await say(id, '转人工')).body.handoff.id as string;
-    const xiaowang = await signIn(service.url, 'xiaowang');
+    const handoffId = (await say(id, '转人工', on)).body.handoff.id as string;
+    const xiaowang = await signIn(on.url, 'xiaowang');
     expect((await xiaowang.call('POST', `/api/v1/handoffs/${handoffId}/accept`)).status).toBe(200);
     return { id, handoffId, xiaowang };
   }
@@ -91,14 +86,12 @@ describe('snooze (稍后处理)', () => {
     await expect.poll(async () => (await xiaowang.call('GET', `/api/v1/handoffs/${handoffId}`)).body.handoff.snoozedUntil, { timeout: 5000 }).toBeUndefined();
   });
 
-  it('wakes a timed snooze on its own when the time comes, and tells the console', async () => {
-    const sweeping = await startTestService({ HANDOFF_SWEEP_INTERVAL_MS: '100' });
-    try {
-      const created = await api(sweeping.url, 'POST', '/api/v1/conversations', { customer: { name: '赵六' } });
-      const handoffId = (await api(sweeping.url, 'POST', `/api/v1/conversations/${created.body.id as string}/messages`, { text: '转人工' })).body.handoff.id as string;
-      const xiaowang = await signIn(sweeping.url, 'xiaowang');
-      const current = await xiaowang.call('GET', `/api/v1/handoffs/${handoffId}`);
-      if (current.body.handoff.status !== 'accepted') expect((await xiaowang.call('POST', `/api/v1/handoffs/${handoffId}/accept`)).status).toBe(200);
+  describe('with the handoff sweep running', () => {
+    let sweeping: TestService;
+    useTestService((started) => (sweeping = started), { HANDOFF_SWEEP_INTERVAL_MS: '100' });
+
+    it('wakes a timed snooze on its own when the time comes, and tells the console', async () => {
+      const { handoffId, xiaowang } = await accepted(sweeping);
       const stream = await openEventStream(`${sweeping.url}/api/v1/handoffs/events?access_token=${xiaowang.token}`);
       try {
         const until = new Date(Date.now() + 1500).toISOString();
@@ -114,9 +107,7 @@ describe('snooze (稍后处理)', () => {
       } finally {
         stream.close();
       }
-    } finally {
-      await sweeping.destroy();
-    }
+    });
   });
 
   it('refuses bad bodies, past times, queued chats and other agents', async () => {

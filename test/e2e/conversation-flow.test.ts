@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentHeaders, api, startTestService, type TestService } from '../support/test-service.js';
+import { describe, expect, it } from 'vitest';
+import { agentHeaders, api, type TestService, useTestService } from '../support/test-service.js';
 import { openEventStream } from '../support/sse-client.js';
 
 let service: TestService;
 
-beforeAll(async () => {
-  service = await startTestService();
-});
-afterAll(async () => {
-  await service.destroy();
-});
+useTestService((started) => (service = started));
 
 async function newConversation(body: unknown = {}) {
   const created = await api(service.url, 'POST', '/api/v1/conversations', body);

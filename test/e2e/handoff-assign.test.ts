@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../support/agent-client.js';
+import { usePostgresSchema } from '../support/postgres-schema.js';
 import { openEventStream } from '../support/sse-client.js';
 import { agentHeaders, api, startTestService, type TestService } from '../support/test-service.js';
 
@@ -181,36 +180,20 @@ describe('asking for a person with HANDOFF_ON_REQUEST=false', () => {
 const databaseUrl = process.env.DATABASE_URL;
 
 describe.skipIf(!databaseUrl)('automatic assignment on PostgreSQL, two app instances (set DATABASE_URL to run)', () => {
-  const schema = `e2e_assign_${randomBytes(5).toString('hex')}`;
-  const sql = async (text: string) => {
-    const client = new pg.Client({ connectionString: databaseUrl });
-    await client.connect();
-    try {
-      await client.query(text);
-    } finally {
-      await client.end();
-    }
-  };
-  const inSchema = () => {
-    const parsed = new URL(databaseUrl ?? '');
-    parsed.searchParams.set('options', `-c search_path=${schema}`);
-    return parsed.toString();
-  };
+  const postgres = usePostgresSchema('e2e_assign');
   let knowledgeDir: string;
   let first: Service;
   let second: Service;
 
   beforeAll(async () => {
-    await sql(`create schema "${schema}"`);
     knowledgeDir = knowledgeWithSmallPresales();
-    const settings = { DATABASE_URL: inSchema(), KNOWLEDGE_DIR: knowledgeDir, HANDOFF_AUTO_ASSIGN: 'true' };
+    const settings = { DATABASE_URL: postgres.databaseUrl(), KNOWLEDGE_DIR: knowledgeDir, HANDOFF_AUTO_ASSIGN: 'true' };
     first = await startTestService(settings);
     second = await startTestService(settings);
   });
   afterAll(async () => {
     await first?.destroy();
     await second?.destroy();
-    await sql(`drop schema if exists "${schema}" cascade`);
     rmSync(knowledgeDir, { recursive: true, force: true });
   });
 

@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, signIn } from '../support/agent-client.js';
 import { openEventStream } from '../support/sse-client.js';
-import { agentHeaders, api, startTestService, type TestService } from '../support/test-service.js';
+import { agentHeaders, api, type TestService, useTestService } from '../support/test-service.js';
 
 let service: TestService;
 
-beforeAll(async () => {
-  service = await startTestService({ AGENT_LOGIN_MAX_FAILURES: '3' });
-});
-afterAll(async () => {
-  await service.destroy();
-});
+useTestService((started) => (service = started), { AGENT_LOGIN_MAX_FAILURES: '3' });
 
 const say = (id: string, text: string) => api(service.url, 'POST', `/api/v1/conversations/${id}/messages`, { text });
 

@@ -1,44 +1,23 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signIn } from '../support/agent-client.js';
+import { usePostgresSchema } from '../support/postgres-schema.js';
 import { openEventStream } from '../support/sse-client.js';
 import { api, startTestService, type TestService } from '../support/test-service.js';
 
 const url = process.env.DATABASE_URL;
-// A schema of its own, so parallel runs and leftovers never meet.
-const schema = `e2e_handoff_${randomBytes(5).toString('hex')}`;
-
-async function sql(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-/** The URL with every connection's search_path set to the test schema. */
-function schemaUrl(base: string): string {
-  const parsed = new URL(base);
-  parsed.searchParams.set('options', `-c search_path=${schema}`);
-  return parsed.toString();
-}
 
 describe.skipIf(!url)('the agent console on PostgreSQL, two app instances (set DATABASE_URL to run)', () => {
+  const postgres = usePostgresSchema('e2e_handoff');
   let first: TestService;
   let second: TestService;
 
   beforeAll(async () => {
-    await sql(`create schema "${schema}"`);
-    first = await startTestService({ DATABASE_URL: schemaUrl(url ?? '') });
-    second = await startTestService({ DATABASE_URL: schemaUrl(url ?? '') });
+    first = await startTestService({ DATABASE_URL: postgres.databaseUrl() });
+    second = await startTestService({ DATABASE_URL: postgres.databaseUrl() });
   });
   afterAll(async () => {
     await first?.destroy();
     await second?.destroy();
-    await sql(`drop schema if exists "${schema}" cascade`);
   });
 
   async function handedOff(service: TestService) {

@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeEvent, encodeEvent } from '../../src/store/event-payload.js';
 import { signIn } from '../support/agent-client.js';
 import { openEventStream } from '../support/sse-client.js';
-import { api, startTestService, type TestService } from '../support/test-service.js';
+import { api, type TestService, useTestService } from '../support/test-service.js';
 
 let service: TestService;
 
-beforeAll(async () => {
-  service = await startTestService();
-});
-afterAll(async () => {
-  await service.destroy();
-});
+useTestService((started) => (service = started));
 
 async function handedOff() {
   const created = await api(service.url, 'POST', '/api/v1/conversations', {});

@@ -1,20 +1,15 @@
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { publishKnowledge, rollbackKnowledge } from '../../src/knowledge/publish.js';
 import { VersionRegistry } from '../../src/knowledge/version-registry.js';
 import { openVectorStore } from '../../src/vector-store/open-vector-store.js';
-import { agentHeaders, api, startTestService, type TestService } from '../support/test-service.js';
+import { agentHeaders, api, startTestService, type TestService, useTestService } from '../support/test-service.js';
 
 let service: TestService;
 
-beforeAll(async () => {
-  service = await startTestService();
-});
-afterAll(async () => {
-  await service.destroy();
-});
+useTestService((started) => (service = started));
 
 describe('GET /api/v1/kb/search', () => {
   it('returns the live version and ranked entries with scores and retrievers', async () => {

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signIn } from '../support/agent-client.js';
-import { api, startTestService, type TestService } from '../support/test-service.js';
+import { api, type TestService, useTestService } from '../support/test-service.js';
 
 let service: TestService;
 
-beforeAll(async () => {
-  service = await startTestService();
-});
-afterAll(async () => {
-  await service.destroy();
-});
+useTestService((started) => (service = started));
 
 describe('the team-lead overview', () => {
   it('shows first response time, handoff rate and bot resolution rate over today\'s conversations', async () => {

@@ -1,40 +1,29 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pause, waitingHandoffOf } from '../support/channel-test-helpers.js';
+import { usePostgresSchema } from '../support/postgres-schema.js';
 import { push, startFakeWechatApi, textXml, type FakeWechatApi, type PushAccount } from '../support/fake-wechat-api/index.js';
 import { agentHeaders, api, startTestService, type TestService } from '../support/test-service.js';
 
 // Two instances on one PostgreSQL database, as behind a load balancer: WeChat's retries and the
 // agent's replies must still be handled once. Runs when DATABASE_URL is set.
 const url = process.env.DATABASE_URL;
-const schema = `test_${randomBytes(6).toString('hex')}`;
 const KEY = 'kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR';
 const oa: PushAccount = { path: '/channels/wechat', kind: 'wechat', token: 'twoInstances', receiveId: 'wx000000000000two1', encodingAesKey: KEY };
 
 describe.skipIf(!url)('two instances sharing PostgreSQL (set DATABASE_URL to run)', () => {
   let fake: FakeWechatApi;
   const instances: TestService[] = [];
+  const postgres = usePostgresSchema('e2e_wechat');
 
   beforeAll(async () => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(`create schema "${schema}"`);
-    await client.end();
-    const databaseUrl = new URL(url ?? '');
-    databaseUrl.searchParams.set('options', `-c search_path=${schema}`);
     fake = await startFakeWechatApi({ appId: oa.receiveId, appSecret: 's' });
-    const settings = { DATABASE_URL: databaseUrl.toString(), WECHAT_TOKEN: oa.token, WECHAT_APP_ID: oa.receiveId, WECHAT_APP_SECRET: 's', WECHAT_ENCODING_AES_KEY: KEY, WECHAT_API_BASE_URL: fake.url };
+    const settings = { DATABASE_URL: postgres.databaseUrl(), WECHAT_TOKEN: oa.token, WECHAT_APP_ID: oa.receiveId, WECHAT_APP_SECRET: 's', WECHAT_ENCODING_AES_KEY: KEY, WECHAT_API_BASE_URL: fake.url };
     instances.push(await startTestService(settings));
     instances.push(await startTestService(settings));
   });
   afterAll(async () => {
     for (const instance of instances) await instance.destroy();
     await fake?.close();
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.query(`drop schema if exists "${schema}" cascade`);
-    await client.end();
   });
 
   it('answers a push retried on both instances once, and delivers each agent message once', async () => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { configSchema, type Config } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { startService, type RunningService } from '../../src/service.js';
@@ -50,6 +51,21 @@ export async function startTestService(overrides: Record<string, string> = {}, d
     },
   };
   return test;
+}
+
+/**
+ * For a test file: starts the service before its tests and destroys it after them; `ready`
+ * receives it (assign it to the file's own variable).
+ */
+export function useTestService(ready: (service: TestService) => void, overrides: Record<string, string> = {}): void {
+  let service: TestService | undefined;
+  beforeAll(async () => {
+    service = await startTestService(overrides);
+    ready(service);
+  });
+  afterAll(async () => {
+    await service?.destroy();
+  });
 }
 
 export interface JsonResponse<T = Record<string, unknown>> {
