@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { poll, shot, signInAgent, useServiceAndBrowser } from '../support/browser.js';
 import { DEMO_PASSWORD, signIn } from '../support/agent-client.js';
-import { api, startTestService, type TestService } from '../support/test-service.js';
+import { api, type TestService, useTestService } from '../support/test-service.js';
 
 let service: TestService;
 let browser: Browser;
@@ -11,10 +11,10 @@ useServiceAndBrowser((started) => ({ service, browser } = started));
 
 
 /** A web conversation of `name` handed off to 售前 (xiaowang's group). */
-async function handedOff(name: string): Promise<{ conversationId: string; handoffId: string }> {
-  const created = await api(service.url, 'POST', '/api/v1/conversations', { customer: { name } });
+async function handedOff(name: string, on = service): Promise<{ conversationId: string; handoffId: string }> {
+  const created = await api(on.url, 'POST', '/api/v1/conversations', { customer: { name } });
   const conversationId = created.body.id as string;
-  const turn = await api(service.url, 'POST', `/api/v1/conversations/${conversationId}/messages`, { text: '转人工' });
+  const turn = await api(on.url, 'POST', `/api/v1/conversations/${conversationId}/messages`, { text: '转人工' });
   return { conversationId, handoffId: turn.body.handoff.id as string };
 }
 
@@ -31,6 +31,20 @@ async function clearDesk(): Promise<void> {
     const listed = await api(service.url, 'GET', `/api/v1/handoffs?status=${status}`, undefined, service$);
     for (const handoff of listed.body.handoffs as Array<{ id: string }>) await api(service.url, 'POST', `/api/v1/handoffs/${handoff.id}/resolve`, {}, service$);
   }
+}
+
+/** 小王's console with two chats of his own, accepted in it, on 我的 with the first one open. */
+async function twoOfMine(context: BrowserContext, names: [string, string]) {
+  await clearDesk();
+  const page = await openConsole(context, 'xiaowang');
+  const first = await handedOff(names[0]);
+  const second = await handedOff(names[1]);
+  await acceptIn(page, first.handoffId);
+  await acceptIn(page, second.handoffId);
+  await page.getByTestId('tab-mine').click();
+  await page.locator(`[data-handoff-id="${first.handoffId}"]`).click();
+  await poll(() => page.getByTestId('detail-title').textContent()).toBe(names[0]);
+  return { page, first, second };
 }
 
 async function acceptIn(page: Page, handoffId: string): Promise<void> {
@@ -104,18 +118,10 @@ describe('canned responses in the composer', () => {
 
 describe('snooze (稍后处理), status filter and sort in the console', () => {
   it('snoozes from the menu (Alt+M, ↓, Enter), filters 进行中 / 稍后处理, wakes on a customer message and sorts by 最新消息', async () => {
-    await clearDesk();
     const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1440, height: 900 } });
-    const page = await openConsole(context, 'xiaowang');
-    const a = await handedOff('李雷');
-    const b = await handedOff('韩梅梅');
-    await acceptIn(page, a.handoffId);
-    await acceptIn(page, b.handoffId);
-    await page.getByTestId('tab-mine').click();
+    const { page, first: a, second: b } = await twoOfMine(context, ['李雷', '韩梅梅']);
     const cardA = page.locator(`[data-handoff-id="${a.handoffId}"]`);
     const cardB = page.locator(`[data-handoff-id="${b.handoffId}"]`);
-    await cardA.click();
-    await poll(() => page.getByTestId('detail-title').textContent()).toBe('李雷');
 
     // Alt+M opens the menu on its first choice; ↓ then Enter picks "1 小时后".
     await page.keyboard.press('Alt+KeyM');
@@ -171,16 +177,8 @@ describe('snooze (稍后处理), status filter and sort in the console', () => {
 
 describe('keyboard shortcuts', () => {
   it('moves with Alt+J / Alt+K, focuses with Alt+L / Alt+P / Ctrl+K, toggles the panel with Alt+O, resolves and opens the next with Ctrl+Alt+E, and lists them on ?', async () => {
-    await clearDesk();
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-    const page = await openConsole(context, 'xiaowang');
-    const first = await handedOff('赵一');
-    const second = await handedOff('钱二');
-    await acceptIn(page, first.handoffId);
-    await acceptIn(page, second.handoffId);
-    await page.getByTestId('tab-mine').click();
-    await page.locator(`[data-handoff-id="${first.handoffId}"]`).click();
-    await poll(() => page.getByTestId('detail-title').textContent()).toBe('赵一');
+    const { page, first, second } = await twoOfMine(context, ['赵一', '钱二']);
     const selected = () => page.locator('[data-testid="handoff-card"][aria-current="true"]').getAttribute('data-handoff-id');
 
     await page.keyboard.press('Alt+KeyK');
@@ -279,25 +277,22 @@ describe('the desk after sign-in, while its event stream is still connecting', (
 });
 
 describe('a timed snooze that runs out, in the console', () => {
+  let sweeping: TestService;
+  useTestService((started) => (sweeping = started), { HANDOFF_SWEEP_INTERVAL_MS: '100' });
+
   it('drops its 稍后处理 mark by itself when the time is up, and says so', async () => {
-    const sweeping = await startTestService({ HANDOFF_SWEEP_INTERVAL_MS: '100' });
     const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } });
-    try {
-      const page = await context.newPage();
-      await signInAgent(page, sweeping.url, 'xiaowang');
-      const created = await api(sweeping.url, 'POST', '/api/v1/conversations', { customer: { name: '孙七' } });
-      const handoffId = (await api(sweeping.url, 'POST', `/api/v1/conversations/${created.body.id as string}/messages`, { text: '转人工' })).body.handoff.id as string;
-      const xiaowang = await signIn(sweeping.url, 'xiaowang');
-      if ((await xiaowang.call('GET', `/api/v1/handoffs/${handoffId}`)).body.handoff.status !== 'accepted') await xiaowang.call('POST', `/api/v1/handoffs/${handoffId}/accept`);
-      await xiaowang.call('POST', `/api/v1/handoffs/${handoffId}/snooze`, { until: new Date(Date.now() + 2000).toISOString() });
-      await page.getByTestId('tab-mine').click();
-      const card = page.locator(`[data-handoff-id="${handoffId}"]`);
-      await card.getByTestId('snoozed-chip').waitFor({ state: 'visible' });
-      await poll(() => page.locator('#announcer').textContent()).toBe('稍后处理时间到：孙七');
-      expect(await card.getByTestId('snoozed-chip').count()).toBe(0);
-    } finally {
-      await context.close();
-      await sweeping.destroy();
-    }
+    const page = await context.newPage();
+    await signInAgent(page, sweeping.url, 'xiaowang');
+    const { handoffId } = await handedOff('孙七', sweeping);
+    const xiaowang = await signIn(sweeping.url, 'xiaowang');
+    expect((await xiaowang.call('POST', `/api/v1/handoffs/${handoffId}/accept`)).status).toBe(200);
+    expect((await xiaowang.call('POST', `/api/v1/handoffs/${handoffId}/snooze`, { until: new Date(Date.now() + 2000).toISOString() })).status).toBe(200);
+    await page.getByTestId('tab-mine').click();
+    const card = page.locator(`[data-handoff-id="${handoffId}"]`);
+    await card.getByTestId('snoozed-chip').waitFor({ state: 'visible' });
+    await poll(() => page.locator('#announcer').textContent()).toBe('稍后处理时间到：孙七');
+    expect(await card.getByTestId('snoozed-chip').count()).toBe(0);
+    await context.close();
   });
 });
