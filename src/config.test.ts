@@ -24,6 +24,20 @@ describe('loadConfig', () => {
     }
   });
 
+  it('names bad storage and memory settings', () => {
+    const message = (() => {
+      try {
+        loadConfig({ SQLITE_SYNCHRONOUS: 'fast', HEAP_GROWTH_PERCENT: '-5', DEDUPE_KEY_RETENTION_DAYS: '0' }, emptyDir());
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    })();
+    expect(message).toMatch(/SQLITE_SYNCHRONOUS="fast"/u);
+    expect(message).toMatch(/HEAP_GROWTH_PERCENT="-5"/u);
+    expect(message).toMatch(/DEDUPE_KEY_RETENTION_DAYS="0"/u);
+  });
+
   it('reads .env, and the environment wins', () => {
     const dir = emptyDir();
     writeFileSync(path.join(dir, '.env'), '# comment\nPORT=4000\nDATA_DIR="/tmp/kefu data" # trailing\nHANDOFF_AFTER_FAILED_TURNS=5\n');
