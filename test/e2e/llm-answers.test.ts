@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { scriptedModel, startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai/index.js';
-import { openEventStream } from '../support/sse-client.js';
+import { openEventStream, type SseEvent } from '../support/sse-client.js';
 import { agentHeaders, api, startTestService, type TestService } from '../support/test-service.js';
 
 let fake: FakeOpenAi;
@@ -53,40 +53,12 @@ async function conversation(): Promise<string> {
   return (await api(service.url, 'POST', '/api/v1/conversations', {})).body.id as string;
 }
 
-interface TimedEvent {
-  event: string | undefined;
-  data: any;
-  /** When the event arrived, in ms since the request was sent. */
-  at: number;
-}
-
-/** Sends a message asking for SSE and reads the events as they arrive. */
-async function postStreamed(id: string, text: string): Promise<TimedEvent[]> {
-  const started = performance.now();
-  const response = await fetch(`${service.url}/api/v1/conversations/${id}/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
-    body: JSON.stringify({ text }),
-  });
-  expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
-  if (!response.body) throw new Error('no body');
-  const events: TimedEvent[] = [];
-  const decoder = new TextDecoder();
-  let buffer = '';
-  const reader = response.body.getReader();
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      if (!block.includes('data:')) continue;
-      events.push({ event: /event: (\w+)/.exec(block)?.[1], data: JSON.parse(block.slice(block.indexOf('data:') + 5)), at: performance.now() - started });
-    }
-  }
-  return events;
+/** Sends a message asking for SSE and reads the events as they arrive, until the turn ends. */
+async function postStreamed(id: string, text: string): Promise<SseEvent[]> {
+  const stream = await openEventStream(`${service.url}/api/v1/conversations/${id}/messages`, { method: 'POST', body: JSON.stringify({ text }) });
+  expect(stream.contentType).toMatch(/text\/event-stream/u);
+  await stream.ended;
+  return stream.events;
 }
 
 async function fallbackCount(reason: string): Promise<number> {

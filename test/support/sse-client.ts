@@ -2,22 +2,26 @@ export interface SseEvent {
   event: string;
   id?: string;
   data: any;
+  /** When the event arrived, in ms since the request was sent. */
+  at: number;
 }
 
 /**
  * Reads a server-sent-events stream with fetch and collects its events; `waitFor` resolves once
  * an event matches, and fails after `timeoutMs`.
  */
-export async function openEventStream(url: string) {
+export async function openEventStream(url: string, init: { method?: string; body?: string } = {}) {
   const controller = new AbortController();
-  const response = await fetch(url, { signal: controller.signal, headers: { accept: 'text/event-stream' } });
+  const started = performance.now();
+  const headers = { accept: 'text/event-stream', ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) };
+  const response = await fetch(url, { ...init, signal: controller.signal, headers });
   if (!response.ok || !response.body) throw new Error(`stream ${url} answered ${response.status}`);
   const events: SseEvent[] = [];
   const waiters: Array<{ match: (event: SseEvent) => boolean; resolve: (event: SseEvent) => void }> = [];
   const decoder = new TextDecoder();
   let buffer = '';
   const reader = response.body.getReader();
-  void (async () => {
+  const ended = (async () => {
     try {
       for (;;) {
         const { value, done } = await reader.read();
@@ -34,7 +38,7 @@ export async function openEventStream(url: string) {
             fields[line.slice(0, colon)] = line.slice(colon + 1).trimStart();
           }
           if (fields.data === undefined) continue;
-          const event: SseEvent = { event: fields.event ?? 'message', data: JSON.parse(fields.data), ...(fields.id !== undefined ? { id: fields.id } : {}) };
+          const event: SseEvent = { event: fields.event ?? 'message', data: JSON.parse(fields.data), at: performance.now() - started, ...(fields.id !== undefined ? { id: fields.id } : {}) };
           events.push(event);
           for (const waiter of waiters.splice(0)) {
             if (waiter.match(event)) waiter.resolve(event);
@@ -48,6 +52,9 @@ export async function openEventStream(url: string) {
   })();
   return {
     events,
+    contentType: response.headers.get('content-type'),
+    /** Settles when the server ends the stream (or it is closed). */
+    ended,
     waitFor(match: (event: SseEvent) => boolean, timeoutMs = 5000): Promise<SseEvent> {
       const seen = events.find(match);
       if (seen) return Promise.resolve(seen);
