@@ -63,7 +63,18 @@ export async function startService(config: Config, logger: Logger, options: { pu
     const result = await publishKnowledge({ knowledgeDir: config.KNOWLEDGE_DIR, registry, vectorStore, author: 'auto-publish', ...(embeddings ? { embeddings } : {}) });
     logger.info('knowledge base published on first start', { kbVersion: result.version, entries: result.entryCount });
   }
-  const knowledge = new LiveKnowledge(registry, vectorStore, logger);
+  const retriever = new Retriever(
+    vectorStore,
+    llm.embeddings && {
+      ...llm.embeddings,
+      minSimilarity: config.EMBEDDINGS_MIN_SIMILARITY,
+      onError: (error) => {
+        llm.metrics.recordFallback('unavailable');
+        logger.warn('query embedding failed; lexical retrieval only', { error: (error as Error).message });
+      },
+    },
+  );
+  const knowledge = new LiveKnowledge(registry, vectorStore, logger, (snapshot) => retriever.prepare(snapshot));
   await knowledge.refresh();
   knowledge.watch(config.KB_RELOAD_INTERVAL_MS);
 
@@ -109,17 +120,6 @@ export async function startService(config: Config, logger: Logger, options: { pu
   const { handoffs } = handoff;
   handoff.start();
   const pruning = startDedupePruning({ store, retentionMs: config.DEDUPE_KEY_RETENTION_DAYS * 86_400_000, clock: () => new Date(), logger });
-  const retriever = new Retriever(
-    vectorStore,
-    llm.embeddings && {
-      ...llm.embeddings,
-      minSimilarity: config.EMBEDDINGS_MIN_SIMILARITY,
-      onError: (error) => {
-        llm.metrics.recordFallback('unavailable');
-        logger.warn('query embedding failed; lexical retrieval only', { error: (error as Error).message });
-      },
-    },
-  );
   const engine = new ConversationEngine({
     store, messages, knowledge, classifier, handoffs, replies, logger, clock, retriever,
     ...(chat

@@ -12,11 +12,14 @@ import type { VersionRegistry } from './version-registry.js';
 export class LiveKnowledge {
   private snapshot: KbSnapshot | undefined;
   private timer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<boolean> | undefined;
 
   constructor(
     private readonly registry: VersionRegistry,
     private readonly vectorStore: VectorStore,
     private readonly logger: Logger,
+    /** Readies a version before it serves (its index read, its paraphrases cut into terms). */
+    private readonly prepare?: (snapshot: KbSnapshot) => Promise<void>,
   ) {}
 
   /** The live snapshot; throws when nothing has been published. */
@@ -30,14 +33,22 @@ export class LiveKnowledge {
   }
 
   /** Loads the live version if it changed; a broken new version leaves the old one serving. */
-  async refresh(): Promise<boolean> {
+  refresh(): Promise<boolean> {
+    // A poll that comes while a version is being prepared waits for that one instead of repeating it.
+    this.refreshing ??= this.load().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async load(): Promise<boolean> {
     const version = await this.vectorStore.liveVersion();
     if (version === undefined || version === this.snapshot?.manifest.version) return false;
     try {
+      const started = performance.now();
       const next = snapshotFromFile(this.registry.read(version));
+      await this.prepare?.(next);
       const previous = this.snapshot?.manifest.version;
       this.snapshot = next;
-      this.logger.info('kb version loaded', { kbVersion: version, previousVersion: previous, entries: next.entries.size });
+      this.logger.info('kb version loaded', { kbVersion: version, previousVersion: previous, entries: next.entries.size, ms: Math.round(performance.now() - started) });
       return true;
     } catch (error) {
       this.logger.error('kb version could not be loaded; still serving the previous one', {

@@ -5,8 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger.js';
 import { queryVector } from '../text/bm25.js';
 import { tokenize } from '../text/tokenize.js';
+import { Retriever } from '../rag/retriever.js';
 import { EmbeddedVectorStore } from '../vector-store/embedded-vector-store.js';
 import { buildIndexPoints } from './index-points.js';
+import type { KbSnapshot } from './kb-version.js';
 import { LiveKnowledge } from './live-knowledge.js';
 import { publishKnowledge, type PublishProgress } from './publish.js';
 import { readKnowledge } from './read-knowledge.js';
@@ -158,5 +160,58 @@ describe('LiveKnowledge.refresh', () => {
     expect(reader.current().manifest.version).toBe(3);
     expect(existsSync(kb.registry.fileOf(2))).toBe(true);
     expect(readdirSync(kb.registry.dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('readies a version before it serves it; a poll meanwhile waits for that load instead of repeating it', async () => {
+    const kb = setup({ 'faq.csv': CSV });
+    await kb.publish();
+    const prepared: number[] = [];
+    let finish = () => {};
+    const gate = new Promise<void>((resolve) => (finish = resolve));
+    const reader = new LiveKnowledge(kb.registry, kb.vectorStore, silentLogger(), async (snapshot: KbSnapshot) => {
+      prepared.push(snapshot.manifest.version);
+      await gate;
+    });
+    const first = reader.refresh();
+    const second = reader.refresh();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(reader.isLoaded()).toBe(false);
+    finish();
+    expect(await Promise.all([first, second])).toEqual([true, true]);
+    expect(prepared).toEqual([1]);
+    expect(reader.current().manifest.version).toBe(1);
+    expect(await reader.refresh()).toBe(false);
+  });
+
+  it('keeps serving the previous version when the new one cannot be readied', async () => {
+    const kb = setup({ 'faq.csv': CSV });
+    await kb.publish();
+    const indexDir = path.join(kb.dataDir, 'kb', 'index');
+    const store = new EmbeddedVectorStore(indexDir);
+    const reader = new LiveKnowledge(kb.registry, store, silentLogger(), (snapshot) => new Retriever(store).prepare(snapshot));
+    expect(await reader.refresh()).toBe(true);
+    kb.write('faq.csv', `${CSV}\nrefund,怎么退款,原路退回。`);
+    await kb.publish();
+    // Version 2's index is gone: it would fail every search, so it never serves.
+    rmSync(path.join(indexDir, 'v0002.points.json'));
+    expect(await reader.refresh()).toBe(false);
+    expect(reader.current().manifest.version).toBe(1);
+    expect((await store.search({ sparse: queryVector(tokenize('多久发货')), limit: 1 }, 1))[0]?.entryId).toBe('shipping');
+  });
+
+  it("with the retriever's prepare, the version's index is read before it serves and answers the same", async () => {
+    const kb = setup({ 'faq.csv': CSV });
+    await kb.publish();
+    const store = new EmbeddedVectorStore(path.join(kb.dataDir, 'kb', 'index'));
+    const retriever = new Retriever(store);
+    const reader = new LiveKnowledge(kb.registry, store, silentLogger(), (snapshot) => retriever.prepare(snapshot));
+    await reader.refresh();
+    const cold = await new Retriever(kb.vectorStore).retrieve(reader.current(), '发票怎么开', { k: 3 });
+    rmSync(path.join(kb.dataDir, 'kb', 'index', 'v0001.points.json'));
+    const warm = await retriever.retrieve(reader.current(), '发票怎么开', { k: 3 });
+    expect(warm.results.map(({ entry, confidence, matchedQuestion }) => [entry.id, confidence, matchedQuestion])).toEqual(
+      cold.results.map(({ entry, confidence, matchedQuestion }) => [entry.id, confidence, matchedQuestion]),
+    );
+    expect(warm.results[0]?.entry.id).toBe('invoice');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchConfidence, queryCoverage } from './confidence.js';
+import { coverageFromMasses, matchConfidence, matchFromMasses, queryCoverage, sharedMass, termMass } from './confidence.js';
 
 const uniform = () => 1;
 
@@ -28,5 +28,17 @@ describe('queryCoverage', () => {
     expect(queryCoverage(new Set([1, 2]), new Set([1, 2, 3, 4, 5, 6]), uniform)).toBe(1);
     expect(queryCoverage(new Set([1, 2, 3, 4]), new Set([1, 9]), uniform)).toBe(0.25);
     expect(queryCoverage(new Set(), new Set([1]), uniform)).toBe(0);
+  });
+});
+
+describe('the same measures from precomputed masses', () => {
+  it('agree with matchConfidence and queryCoverage', () => {
+    const weight = (term: number) => 1 + (term % 7) / 3;
+    const query = new Set([1, 2, 3, 5, 8, 13]);
+    for (const text of [[1, 2, 3], [2, 4, 6, 8, 10], [21, 34], [1, 2, 3, 5, 8, 13, 21]]) {
+      const shared = sharedMass(query, text, weight);
+      expect(matchFromMasses(shared, termMass(query, weight), termMass(text, weight))).toBeCloseTo(matchConfidence(query, text, weight), 12);
+      expect(coverageFromMasses(shared, termMass(query, weight))).toBeCloseTo(queryCoverage(query, text, weight), 12);
+    }
   });
 });

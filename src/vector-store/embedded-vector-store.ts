@@ -108,6 +108,11 @@ export class EmbeddedVectorStore implements VectorStore {
     });
   }
 
+  /** Reads the version's index now, so the first customer after a start or a switch does not wait for it. */
+  async warm(version: number): Promise<void> {
+    await this.load(version);
+  }
+
   async deleteVersion(version: number): Promise<void> {
     this.loaded.delete(version);
     await rm(this.fileOf(version), { force: true });

@@ -52,6 +52,8 @@ export interface VectorStore {
   /** The version `search` serves, or undefined before the first publish. */
   liveVersion(): Promise<number | undefined>;
   search(query: SearchQuery, version?: number): Promise<SearchHit[]>;
+  /** Makes `version` ready to search before it serves, where a store keeps versions in memory. */
+  warm?(version: number): Promise<void>;
   deleteVersion(version: number): Promise<void>;
   listVersions(): Promise<number[]>;
 }
