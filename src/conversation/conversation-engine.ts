@@ -138,10 +138,13 @@ export class ConversationEngine {
         if (rated) return rated;
       }
       const reopened = existing.status === 'closed';
-      if (lang !== existing.lang || reopened) {
+      const conversation: Conversation = { ...existing, lang, ...(reopened ? { status: 'bot' as const, failedTurns: 0 } : {}) };
+      // A bot turn that answers saves a new language with its failed-turn count, in one write.
+      const answeredByBot = conversation.status === 'bot';
+      if (reopened || (lang !== existing.lang && !answeredByBot)) {
         await this.deps.store.updateConversation(id, { lang, ...(reopened ? { status: 'bot' as const, failedTurns: 0 } : {}) }, at);
       }
-      const conversation: Conversation = { ...existing, lang, ...(reopened ? { status: 'bot' as const, failedTurns: 0 } : {}) };
+      const unsavedLang = !reopened && lang !== existing.lang;
       const logger = this.deps.logger.child({ conversationId: id, channel: conversation.channel });
       if (conversation.status === 'queued' || conversation.status === 'agent') {
         logger.debug('message relayed to agent');
@@ -151,13 +154,18 @@ export class ConversationEngine {
         const position = latest && latest.status === 'waiting' ? await this.deps.store.queuePosition(latest.id) : 0;
         return { conversation, reply: null, handoff: latest ? { handoff: latest, position } : null, messages: [customerMessage] };
       }
-      return this.botTurn(conversation, customerMessage, logger, emotion, { ...options, ...(modelBudget ? { modelBudget } : {}) });
+      return this.botTurn(conversation, customerMessage, logger, emotion, { ...options, ...(modelBudget ? { modelBudget } : {}) }, unsavedLang);
     });
   }
 
-  private async botTurn(conversation: Conversation, customerMessage: StoredMessage, logger: Logger, emotion: EmotionResult, options: TurnOptions): Promise<TurnResult> {
+  /** `unsavedLang`: the conversation's language changed with this message and is not stored yet. */
+  private async botTurn(conversation: Conversation, customerMessage: StoredMessage, logger: Logger, emotion: EmotionResult, options: TurnOptions, unsavedLang: boolean): Promise<TurnResult> {
+    const saveLang = () => (unsavedLang ? this.deps.store.updateConversation(conversation.id, { lang: conversation.lang }, this.deps.clock().toISOString()) : Promise.resolve());
     const ticketNumber = findTicketNumber(customerMessage.text);
-    if (ticketNumber) return this.botSays(conversation, customerMessage, await this.deps.desk.ticketStatus(ticketNumber, conversation.lang), 'ticket_status');
+    if (ticketNumber) {
+      await saveLang();
+      return this.botSays(conversation, customerMessage, await this.deps.desk.ticketStatus(ticketNumber, conversation.lang), 'ticket_status');
+    }
     const snapshot = this.deps.knowledge.current();
     const intent = await this.deps.classifier.classify(customerMessage.text, options.modelBudget);
     const { llm, thresholds } = this.deps;
@@ -191,11 +199,14 @@ export class ConversationEngine {
       answeredBy: modelReply ? 'model' : 'kb',
       emotion: emotion.emotion,
     });
-    if (decision.kind === 'handoff') return this.handOff(conversation, customerMessage, decision, intent, best, snapshot, emotion);
+    if (decision.kind === 'handoff') {
+      await saveLang();
+      return this.handOff(conversation, customerMessage, decision, intent, best, snapshot, emotion);
+    }
 
     const reply = decision.kind === 'answer' && modelReply ? modelReply : this.replyFor(decision, intent, conversation.lang, snapshot.manifest.version);
     const at = this.deps.clock().toISOString();
-    await this.deps.store.updateConversation(conversation.id, { failedTurns: decision.failedTurns }, at);
+    await this.deps.store.updateConversation(conversation.id, { failedTurns: decision.failedTurns, ...(unsavedLang ? { lang: conversation.lang } : {}) }, at);
     const botMessage = await this.deps.messages.append({
       conversationId: conversation.id, role: 'bot', text: reply.text, channel: conversation.channel, intent: reply.intent, confidence: reply.confidence, citations: reply.citations, at,
     });

@@ -42,6 +42,17 @@ describe('a customer asks the bot', () => {
     expect(turn.body.reply.text).not.toMatch(/[\u4e00-\u9fff]{4}/);
   });
 
+  it('stores the language a customer switches to, on an answered turn and on a handoff', async () => {
+    const answered = await newConversation();
+    await say(answered, 'I forgot my password, how can I reset it?');
+    expect((await api(service.url, 'GET', `/api/v1/conversations/${answered}`)).body).toMatchObject({ lang: 'en', failedTurns: 0 });
+    await say(answered, '怎么修改密码');
+    expect((await api(service.url, 'GET', `/api/v1/conversations/${answered}`)).body.lang).toBe('zh');
+    const handedOff = await newConversation();
+    expect((await say(handedOff, 'I want to talk to a human')).body.status).toBe('queued');
+    expect((await api(service.url, 'GET', `/api/v1/conversations/${handedOff}`)).body).toMatchObject({ lang: 'en', status: 'queued' });
+  });
+
   it.each(['转人工', 'I want to talk to a human'])('hands off at once on "%s"', async (text) => {
     const id = await newConversation();
     const turn = await say(id, text);
