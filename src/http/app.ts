@@ -1,6 +1,7 @@
 import path from 'node:path';
 import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
+import { fixedHeaders } from './fixed-headers.js';
 import { widgetHeaders } from './widget-headers.js';
 import type { Registry } from 'prom-client';
 import type { ConversationEngine } from '../conversation/conversation-engine.js';
@@ -57,6 +58,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // ETags on JSON answers cost a hash per turn and no client sends If-None-Match; static files keep theirs.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.use(requestId(deps.logger));
   if (deps.metrics) {
@@ -66,7 +69,7 @@ export function createApp(deps: AppDeps): Express {
       response.type(registry.contentType).send(await registry.metrics());
     });
   }
-  app.use(helmet());
+  app.use(fixedHeaders(helmet()));
   app.use(express.json({ limit: '64kb' }));
 
   const groupName = (id: string, lang: 'zh' | 'en') => {
