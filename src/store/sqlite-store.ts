@@ -17,6 +17,7 @@ import {
   type OpenedKyselyStore,
 } from './kysely-conversation-store.js';
 import type { Database } from './schema.js';
+import { startWalCheckpointer } from './wal-checkpointer.js';
 
 export type SqliteSynchronous = 'normal' | 'full';
 
@@ -42,10 +43,28 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Open
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
   database.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  // Until the worker has the database open (and again if it fails), SQLite checkpoints in a commit as usual.
+  const checkpointer = file === ':memory:' ? undefined : startWalCheckpointer(file, {
+    onReady: () => database.pragma('wal_autocheckpoint = 0'),
+    onFailure: () => {
+      if (database.open) database.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
+    },
+  });
   const { synchronous: _synchronous, ...storeOptions } = options;
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const cached = withStatementCache(database);
+  const closing = {
+    ...cached,
+    close: () => {
+      checkpointer?.stop();
+      cached.close();
+    },
+  };
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: closing }) });
   return { store: new KyselyConversationStore(db, storeOptions), db };
 }
+
+/** SQLite's default automatic checkpoint size, restored if the checkpoint worker fails. */
+const SQLITE_AUTOCHECKPOINT_PAGES = 1000;
 
 /** Statements kept prepared: the store's queries are a few dozen shapes, each with its own SQL text. */
 const STATEMENT_CACHE_SIZE = 256;
