@@ -28,6 +28,11 @@ export interface SqliteOptions extends KyselyConversationStoreOptions {
    * per commit survives those too.
    */
   synchronous?: SqliteSynchronous;
+  /**
+   * `worker` (default): WAL checkpoints run in a worker thread (`wal-checkpointer.ts`). `inline`:
+   * SQLite's own, inside the commit that crosses 1,000 WAL pages (kept to compare against).
+   */
+  walCheckpoints?: 'worker' | 'inline';
 }
 
 /**
@@ -44,13 +49,13 @@ export function openSqliteStore(file: string, options: SqliteOptions = {}): Open
   database.pragma('foreign_keys = ON');
   database.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   // Until the worker has the database open (and again if it fails), SQLite checkpoints in a commit as usual.
-  const checkpointer = file === ':memory:' ? undefined : startWalCheckpointer(file, {
+  const checkpointer = file === ':memory:' || options.walCheckpoints === 'inline' ? undefined : startWalCheckpointer(file, {
     onReady: () => database.pragma('wal_autocheckpoint = 0'),
     onFailure: () => {
       if (database.open) database.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
     },
   });
-  const { synchronous: _synchronous, ...storeOptions } = options;
+  const { synchronous: _synchronous, walCheckpoints: _walCheckpoints, ...storeOptions } = options;
   const cached = withStatementCache(database);
   const closing = {
     ...cached,
