@@ -9,7 +9,7 @@ const emptyDir = () => mkdtempSync(path.join(tmpdir(), 'kefu-config-'));
 describe('loadConfig', () => {
   it('has defaults that run with nothing set', () => {
     const config = loadConfig({}, emptyDir());
-    expect(config).toMatchObject({ PORT: 3000, DATA_DIR: './data', KNOWLEDGE_DIR: './knowledge', HANDOFF_AFTER_FAILED_TURNS: 3, AUTO_PUBLISH: true, SQLITE_SYNCHRONOUS: 'normal' });
+    expect(config).toMatchObject({ PORT: 3000, DATA_DIR: './data', KNOWLEDGE_DIR: './knowledge', HANDOFF_AFTER_FAILED_TURNS: 3, AUTO_PUBLISH: true, SQLITE_SYNCHRONOUS: 'normal', SQLITE_WAL_CHECKPOINTS: 'inline' });
     expect(config.AGENT_TOKEN).toBeUndefined();
     expect(config.DATABASE_URL).toBeUndefined();
   });
@@ -27,13 +27,14 @@ describe('loadConfig', () => {
   it('names bad storage and memory settings', () => {
     const message = (() => {
       try {
-        loadConfig({ SQLITE_SYNCHRONOUS: 'fast', HEAP_GROWTH_PERCENT: '-5', DEDUPE_KEY_RETENTION_DAYS: '0' }, emptyDir());
+        loadConfig({ SQLITE_SYNCHRONOUS: 'fast', SQLITE_WAL_CHECKPOINTS: 'thread', HEAP_GROWTH_PERCENT: '-5', DEDUPE_KEY_RETENTION_DAYS: '0' }, emptyDir());
       } catch (error) {
         return (error as Error).message;
       }
       return '';
     })();
     expect(message).toMatch(/SQLITE_SYNCHRONOUS="fast"/u);
+    expect(message).toMatch(/SQLITE_WAL_CHECKPOINTS="thread"/u);
     expect(message).toMatch(/HEAP_GROWTH_PERCENT="-5"/u);
     expect(message).toMatch(/DEDUPE_KEY_RETENTION_DAYS="0"/u);
   });

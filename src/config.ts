@@ -76,6 +76,12 @@ export const configSchema = z.object({
    * that, at an fsync per commit.
    */
   SQLITE_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
+  /**
+   * Where SQLite's WAL checkpoints run: `inline` (SQLite's own, inside the commit that crosses
+   * 1,000 WAL pages, which then takes a few ms) or `worker` (a worker thread: no such stalls, about
+   * 10 MiB more memory). See `npm run bench:sqlite`.
+   */
+  SQLITE_WAL_CHECKPOINTS: z.enum(['inline', 'worker']).default('inline'),
   /** Qdrant base URL (e.g. http://qdrant:6333); unset means the embedded index. */
   QDRANT_URL: optionalString.pipe(z.url().optional()),
   /** Qdrant API key, sent as the api-key header. */

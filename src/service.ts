@@ -44,6 +44,7 @@ export async function startService(config: Config, logger: Logger, options: { pu
   const { store, events, close: closeStore, dialect } = await openStore({
     dataDir: config.DATA_DIR,
     sqliteSynchronous: config.SQLITE_SYNCHRONOUS,
+    sqliteWalCheckpoints: config.SQLITE_WAL_CHECKPOINTS,
     ...(config.DATABASE_URL !== undefined ? { databaseUrl: config.DATABASE_URL } : {}),
   });
   const { store: vectorStore, engine: vectorEngine } = await openVectorStore({

@@ -22,6 +22,8 @@ export interface OpenStoreOptions extends KyselyConversationStoreOptions {
   dataDir: string;
   /** SQLite's durability on a power cut; see `SqliteOptions.synchronous`. */
   sqliteSynchronous?: SqliteSynchronous | undefined;
+  /** Where SQLite's WAL checkpoints run; see `SqliteOptions.walCheckpoints`. */
+  sqliteWalCheckpoints?: 'inline' | 'worker' | undefined;
   /**
    * PostgreSQL schema for the tables, created if missing; events then use the channel
    * `kefu_events_<schema>` so instances on different schemas do not hear each other.
@@ -47,7 +49,11 @@ export async function openStore(options: OpenStoreOptions): Promise<OpenedStore>
   const onError = options.onError;
 
   if (options.databaseUrl === undefined || options.databaseUrl === '') {
-    const { store } = openSqliteStore(join(options.dataDir, 'kefu.sqlite'), { ...storeOptions, ...(options.sqliteSynchronous ? { synchronous: options.sqliteSynchronous } : {}) });
+    const { store } = openSqliteStore(join(options.dataDir, 'kefu.sqlite'), {
+      ...storeOptions,
+      ...(options.sqliteSynchronous ? { synchronous: options.sqliteSynchronous } : {}),
+      ...(options.sqliteWalCheckpoints ? { walCheckpoints: options.sqliteWalCheckpoints } : {}),
+    });
     const events = new MemoryEventBus();
     return migrated({ store, events, dialect: 'sqlite' });
   }

@@ -21,7 +21,7 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5_000)
 describe('WAL checkpoints in a worker', () => {
   it('takes checkpoints out of commits: the database file grows while commits only append to the WAL', async () => {
     const file = join(folder, 'busy', 'kefu.sqlite');
-    const { store, db } = openSqliteStore(file);
+    const { store, db } = openSqliteStore(file, { walCheckpoints: 'worker' });
     await store.migrate();
     const autocheckpoint = async () => Object.values((await sql<Record<string, number>>`pragma wal_autocheckpoint`.execute(db)).rows[0] ?? {})[0];
     await until(async () => (await autocheckpoint()) === 0);
