@@ -122,9 +122,12 @@ describe('the website widget on another site', () => {
     await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'widget-agent-reply.png') });
 
     // Closed panel: a new agent message shows as an unread badge on the launcher; Esc closes and returns focus.
+    // Esc reaches the host page by postMessage, so the panel closes a moment after the key press.
     await chat.getByTestId('chat-input').press('Escape');
-    expect(await launcher.getAttribute('aria-expanded')).toBe('false');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-kefu-widget') !== null)).toBe(true);
+    await expect.poll(() => launcher.getAttribute('aria-expanded'), { timeout: 5_000 }).toBe('false');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-kefu-widget') !== null), { timeout: 5_000 })
+      .toBe(true);
     await api(service.url, 'POST', `/api/v1/handoffs/${handoff.id}/messages`, { text: '还在吗？' }, agentHeaders);
     await page.getByTestId('widget-badge').waitFor({ state: 'visible', timeout: 10_000 });
     expect(await page.getByTestId('widget-badge').textContent()).toBe('1');
